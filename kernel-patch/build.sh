@@ -1,0 +1,181 @@
+#!/bin/bash
+# Build the extmmap kernel (patched, default) or the unpatched one (--stock).
+#
+#   kernel-patch/build.sh [--stock] [--config-only] [--no-install]
+#
+# Environment:
+#   EXTMMAP_BUILD_DIR  build root outside git (default /work/build)
+#   EXTMMAP_JOBS       make -j (default: nproc)
+#
+# Layout under $EXTMMAP_BUILD_DIR:
+#   linux-6.12/        git repo of the Debian linux-source-6.12 tree; tag
+#                      extmmap-pristine is the tree as unpacked; the working
+#                      tree is pristine + patches/*.patch (git am)
+#   linux-6.12-stock/  git worktree at extmmap-pristine (for --stock)
+#   out-patched/ out-stock/   O= build directories (bzImage, .config)
+#   bzImage-patched bzImage-stock  symlinks to the results
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=${EXTMMAP_BUILD_DIR:-/work/build}
+JOBS=${EXTMMAP_JOBS:-$(nproc)}
+FRAG=$HERE/config/extmmap.config
+PATCHDIR=$HERE/patches
+BASEFILE=$PATCHDIR/BASE
+SRC=$BUILD/linux-6.12
+TARBALL=/usr/src/linux-source-6.12.tar.xz
+GIT=(git -c user.name=extmmap-build -c user.email=extmmap@localhost
+     -c advice.detachedHead=false)
+
+VARIANT=patched
+CONFIG_ONLY=0
+INSTALL=1
+for a in "$@"; do
+	case $a in
+	--stock) VARIANT=stock ;;
+	--config-only) CONFIG_ONLY=1 ;;
+	--no-install) INSTALL=0 ;;
+	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+	*) echo "build.sh: unknown argument '$a'" >&2; exit 2 ;;
+	esac
+done
+
+say() { echo "[build.sh $(date +%H:%M:%S)] $*"; }
+die() { echo "[build.sh] ERROR: $*" >&2; exit 1; }
+
+# --- 1. packages -----------------------------------------------------------
+PKGS=(linux-source-6.12 flex bison bc libelf-dev libssl-dev qemu-system-x86
+      busybox-static gcc make git xz-utils perl python3)
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	[ "$INSTALL" = 1 ] || die "missing Debian packages: ${missing[*]}"
+	say "installing missing packages: ${missing[*]}"
+	if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq "${missing[@]}"; } >"$BUILD.apt.log" 2>&1; then
+		tail -20 "$BUILD.apt.log" >&2
+		die "apt-get install failed for: ${missing[*]} (log: $BUILD.apt.log)"
+	fi
+fi
+[ -f "$TARBALL" ] || die "$TARBALL not found (package linux-source-6.12)"
+mkdir -p "$BUILD"
+
+# --- 2. pristine tree (unpacked once) ---------------------------------------
+if [ ! -d "$SRC/.git" ]; then
+	say "unpacking $TARBALL into $SRC (once)"
+	rm -rf "$SRC" "$BUILD/linux-source-6.12"
+	tar -C "$BUILD" -xJf "$TARBALL"
+	mv "$BUILD/linux-source-6.12" "$SRC"
+	say "recording the pristine tree in git (tag extmmap-pristine)"
+	(cd "$SRC" && "${GIT[@]}" init -q && "${GIT[@]}" add -A -f . >/dev/null &&
+	 "${GIT[@]}" commit -q -m "pristine linux-source-6.12" &&
+	 "${GIT[@]}" tag extmmap-pristine)
+fi
+
+kver() {
+	make -s -C "$1" kernelversion 2>/dev/null ||
+	awk '/^VERSION/{v=$3}/^PATCHLEVEL/{p=$3}/^SUBLEVEL/{s=$3}END{print v"."p"."s}' "$1/Makefile"
+}
+(cd "$SRC" && "${GIT[@]}" rev-parse -q --verify extmmap-pristine >/dev/null) ||
+	die "$SRC has no tag extmmap-pristine; remove $SRC and rerun"
+have=$(cd "$SRC" && "${GIT[@]}" show extmmap-pristine:Makefile |
+	awk '/^VERSION =/{v=$3}/^PATCHLEVEL =/{p=$3}/^SUBLEVEL =/{s=$3}END{print v"."p"."s}')
+want=$(sed -n 's/^upstream: *//p' "$BASEFILE")
+[ -n "$want" ] || die "$BASEFILE has no 'upstream:' line"
+if [ "$have" != "$want" ]; then
+	die "the tree is Linux $have, the series was made against $want ($BASEFILE).
+  Install the matching linux-source-6.12, or rebase the series and update $BASEFILE."
+fi
+say "tree: Linux $have (series made against $want) — OK"
+
+# --- 3. source tree for the variant -----------------------------------------
+if [ "$VARIANT" = stock ]; then
+	TREE=$BUILD/linux-6.12-stock
+	if [ ! -d "$TREE" ]; then
+		say "creating stock worktree $TREE"
+		(cd "$SRC" && "${GIT[@]}" worktree add -q --detach "$TREE" extmmap-pristine)
+	fi
+	(cd "$TREE" && "${GIT[@]}" diff --quiet extmmap-pristine) ||
+		die "$TREE differs from extmmap-pristine; run: git -C $TREE reset --hard extmmap-pristine"
+else
+	TREE=$SRC
+	shopt -s nullglob
+	series=("$PATCHDIR"/*.patch)
+	shopt -u nullglob
+	sum=$(cat "$BASEFILE" "${series[@]}" | sha256sum | cut -d' ' -f1)
+	stamp=$SRC/.git/extmmap-series.sha256
+	head_ok=0
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] &&
+	   (cd "$SRC" && "${GIT[@]}" diff --quiet HEAD); then
+		head_ok=1
+	fi
+	if [ $head_ok = 1 ]; then
+		say "series unchanged (${#series[@]} patches): incremental build"
+	else
+		say "applying the series (${#series[@]} patches) onto extmmap-pristine"
+		rm -f "$stamp"
+		(cd "$SRC" && { "${GIT[@]}" am --abort >/dev/null 2>&1 || true; } &&
+		 "${GIT[@]}" checkout -q -B extmmap extmmap-pristine &&
+		 "${GIT[@]}" reset -q --hard extmmap-pristine)
+		for p in "${series[@]}"; do
+			if ! (cd "$SRC" && "${GIT[@]}" am -q --3way "$p") >"$BUILD/am.log" 2>&1; then
+				cat "$BUILD/am.log" >&2
+				(cd "$SRC" && "${GIT[@]}" am --abort >/dev/null 2>&1 || true)
+				die "patch does not apply: $(basename "$p")"
+			fi
+			say "  applied $(basename "$p")"
+		done
+		echo "$sum" >"$stamp"
+	fi
+fi
+OUT=$BUILD/out-$VARIANT
+mkdir -p "$OUT"
+
+# --- 4. config: tinyconfig + fragment ----------------------------------------
+cfgsum=$( (cat "$FRAG"; kver "$TREE") | sha256sum | cut -d' ' -f1)
+if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.extmmap-config.sha256" 2>/dev/null)" != "$cfgsum" ]; then
+	say "generating .config: tinyconfig + $(basename "$FRAG")"
+	make -s -C "$TREE" O="$OUT" tinyconfig >"$OUT/config.log" 2>&1 ||
+		{ cat "$OUT/config.log" >&2; die "make tinyconfig failed"; }
+	(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$OUT" "$OUT/.config" "$FRAG") \
+		>>"$OUT/config.log" 2>&1 || { tail -20 "$OUT/config.log" >&2; die "merge_config.sh failed"; }
+	make -s -C "$TREE" O="$OUT" olddefconfig >>"$OUT/config.log" 2>&1 ||
+		{ tail -20 "$OUT/config.log" >&2; die "make olddefconfig failed"; }
+	bad=0
+	while IFS= read -r line; do
+		case $line in CONFIG_*=*) ;; *) continue ;; esac
+		if ! grep -qx -- "$line" "$OUT/.config"; then
+			echo "[build.sh] WARNING: option did not stick: $line" >&2
+			bad=1
+		fi
+	done <"$FRAG"
+	[ $bad = 0 ] || say "(see $OUT/config.log; unmet dependencies?)"
+	echo "$cfgsum" >"$OUT/.extmmap-config.sha256"
+fi
+[ "$CONFIG_ONLY" = 1 ] && { say "config in $OUT/.config"; exit 0; }
+
+# --- 5. build ----------------------------------------------------------------
+LOG=$OUT/build.log
+say "building bzImage ($VARIANT) with -j$JOBS; log: $LOG"
+t0=$(date +%s)
+set +e
+make -C "$TREE" O="$OUT" -j"$JOBS" bzImage 2>&1 | tee "$LOG" |
+	grep --line-buffered -E '^ +(CC|LD|AR|AS|BZIMAGE|Kernel:)|error|Error' |
+	awk -v start="$t0" '{ n++; if (/error|Error|Kernel:/ || n % 100 == 0) { printf "[%4ds] %6d  %s\n", systime()-start, n, $0; fflush() } }'
+rc=${PIPESTATUS[0]}
+set -e
+t1=$(date +%s)
+if [ "$rc" != 0 ]; then
+	echo "[build.sh] ERROR: kernel build failed ($VARIANT). First errors:" >&2
+	grep -E '(error|Error)[: ]' "$LOG" | head -20 >&2
+	files=$(grep -oE '^[^ :]+\.[chS]:[0-9]+' "$LOG" | sort -u | head -10)
+	[ -n "$files" ] && echo "[build.sh] files: $files" >&2
+	exit 1
+fi
+IMG=$OUT/arch/x86/boot/bzImage
+[ -f "$IMG" ] || die "no $IMG after a successful make?"
+ln -sfn "$IMG" "$BUILD/bzImage-$VARIANT"
+say "built $BUILD/bzImage-$VARIANT ($(stat -c %s "$IMG") bytes) in $((t1 - t0)) s"
