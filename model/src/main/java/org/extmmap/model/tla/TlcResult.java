@@ -1,0 +1,44 @@
+package org.extmmap.model.tla;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The outcome of one TLC run.
+ *
+ * @param exitCode TLC's exit code (0: no error; 10 assumption, 11 deadlock, 12 safety, 13 liveness, 14 assertion,
+ *     150+ parse and other errors); -1 when the run timed out and was killed
+ * @param distinctStates from TLC's final "N states generated, M distinct states found" line, -1 if absent
+ * @param statesGenerated from the same line, -1 if absent
+ * @param violation the first violation TLC reported, if any
+ * @param dotFile the state graph dump, when one was requested and written
+ * @param output TLC's stdout and stderr, interleaved
+ */
+public record TlcResult(int exitCode, boolean timedOut, long distinctStates, long statesGenerated,
+        Optional<TlcViolation> violation, Optional<Path> dotFile, String output, Duration elapsed) {
+
+    /** True when TLC finished within the timeout, found no violation and reported no error. */
+    public boolean ok() {
+        return exitCode == 0 && !timedOut && violation.isEmpty();
+    }
+
+    /** Reads the dumped state graph; fails if none was written. */
+    public StateGraph stateGraph() {
+        Path dot = dotFile.orElseThrow(() -> new IllegalStateException("TLC wrote no DOT dump:\n" + output));
+        try {
+            return DotGraph.read(dot).toStateGraph();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlcResult[exit " + exitCode + (timedOut ? ", timed out" : "") + ", " + distinctStates
+                + " distinct states, " + statesGenerated + " generated, " + violation.map(Object::toString)
+                .orElse("no violation") + ", " + elapsed.toMillis() + " ms]";
+    }
+}
