@@ -97,7 +97,7 @@ public final class GraphComparison {
                 sb.append("\nFirst edge only in ").append(s.name).append(": ").append(e.label())
                         .append(" from state:\n").append(StatePrinter.pretty(s.graph.state(e.from())))
                         .append("  step ").append(e.label()).append(" changes: ")
-                        .append(StatePrinter.diff(s.graph.state(e.from()), s.graph.state(e.to()))).append('\n');
+                        .append(StatePrinter.changes(s.graph.state(e.from()), s.graph.state(e.to()))).append('\n');
                 int otherFrom = s.toOther[e.from()];
                 if (otherFrom < 0) {
                     sb.append("  (").append(o.name).append(" does not have this source state)\n");
@@ -109,7 +109,7 @@ public final class GraphComparison {
                             .append(" step(s) from that state:\n");
                     for (Edge oe : steps.subList(0, Math.min(steps.size(), MAX_LISTED_STEPS))) {
                         sb.append("    ").append(oe.label()).append(" changes: ")
-                                .append(StatePrinter.diff(o.graph.state(oe.from()), o.graph.state(oe.to())))
+                                .append(StatePrinter.changes(o.graph.state(oe.from()), o.graph.state(oe.to())))
                                 .append('\n');
                     }
                 }
@@ -132,17 +132,23 @@ public final class GraphComparison {
     private static void stateWithNearest(StringBuilder sb, Side s, Side o, int state) {
         Map<String, TlaValue> st = s.graph.state(state);
         sb.append(StatePrinter.pretty(st));
+        // Fewest differing variables, then fewest differing fields, then a state that only the
+        // other graph has (the likely counterpart); one linear scan.
         int nearest = -1;
-        int best = Integer.MAX_VALUE;
-        for (int i = 0; i < o.graph.stateCount() && best > 1; i++) {
-            int d = StatePrinter.distance(st, o.graph.state(i));
-            if (d < best) {
-                best = d;
-                nearest = i;
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < o.graph.stateCount(); i++) {
+            long d = (long) StatePrinter.distance(st, o.graph.state(i)) << 32;
+            if (d <= best) {
+                long score = d | (long) StatePrinter.diff(st, o.graph.state(i)).size() << 1
+                        | (o.toOther[i] < 0 ? 0 : 1);
+                if (score < best) {
+                    best = score;
+                    nearest = i;
+                }
             }
         }
         if (nearest >= 0) {
-            sb.append("  nearest state in ").append(o.name).append(" differs in ").append(best)
+            sb.append("  nearest state in ").append(o.name).append(" differs in ").append(best >>> 32)
                     .append(" variable(s) (").append(s.name).append(" | ").append(o.name).append("):\n");
             for (String d : StatePrinter.diff(st, o.graph.state(nearest))) {
                 sb.append("    ").append(d).append('\n');

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The outcome of one TLC run.
@@ -19,10 +23,39 @@ import java.util.Optional;
  */
 public record TlcResult(int exitCode, boolean timedOut, long distinctStates, long statesGenerated,
         Optional<TlcViolation> violation, Optional<Path> dotFile, String output, Duration elapsed) {
+    private static final Pattern STATE_HEADER = Pattern.compile("^State \\d+: ");
 
     /** True when TLC finished within the timeout, found no violation and reported no error. */
     public boolean ok() {
         return exitCode == 0 && !timedOut && violation.isEmpty();
+    }
+
+    /**
+     * The states of the counterexample TLC printed ("State N: ..." blocks), in order; empty if
+     * none. Lasso traces of temporal properties end before TLC's "Back to state" line.
+     */
+    public List<Map<String, TlaValue>> trace() {
+        List<Map<String, TlaValue>> states = new ArrayList<>();
+        StringBuilder block = null;
+        for (String line : output.split("\n")) {
+            if (STATE_HEADER.matcher(line).find()) {
+                addBlock(states, block);
+                block = new StringBuilder();
+            } else if (block != null && line.isBlank()) {
+                addBlock(states, block);
+                block = null;
+            } else if (block != null) {
+                block.append(line).append('\n');
+            }
+        }
+        addBlock(states, block);
+        return states;
+    }
+
+    private static void addBlock(List<Map<String, TlaValue>> states, StringBuilder block) {
+        if (block != null && !block.toString().isBlank()) {
+            states.add(TlaValueParser.parseState(block.toString()));
+        }
     }
 
     /** Reads the dumped state graph; fails if none was written. */
