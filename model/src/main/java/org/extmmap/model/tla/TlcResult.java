@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  */
 public record TlcResult(int exitCode, boolean timedOut, long distinctStates, long statesGenerated,
         Optional<TlcViolation> violation, Optional<Path> dotFile, String output, Duration elapsed) {
-    private static final Pattern STATE_HEADER = Pattern.compile("^State \\d+: ");
+    private static final Pattern STATE_HEADER = Pattern.compile("^State \\d+: <");
+    // lasso ends: "State 3: Stuttering", "Back to state 2: <...>"; neither has a state body
+    private static final Pattern TRACE_END = Pattern.compile("^(State \\d+: Stuttering|Back to state)");
 
     /** True when TLC finished within the timeout, found no violation and reported no error. */
     public boolean ok() {
@@ -32,7 +34,7 @@ public record TlcResult(int exitCode, boolean timedOut, long distinctStates, lon
 
     /**
      * The states of the counterexample TLC printed ("State N: ..." blocks), in order; empty if
-     * none. Lasso traces of temporal properties end before TLC's "Back to state" line.
+     * none. A lasso of a temporal property ends before "Stuttering" or "Back to state N".
      */
     public List<Map<String, TlaValue>> trace() {
         List<Map<String, TlaValue>> states = new ArrayList<>();
@@ -41,7 +43,7 @@ public record TlcResult(int exitCode, boolean timedOut, long distinctStates, lon
             if (STATE_HEADER.matcher(line).find()) {
                 addBlock(states, block);
                 block = new StringBuilder();
-            } else if (block != null && line.isBlank()) {
+            } else if (block != null && (line.isBlank() || TRACE_END.matcher(line).find())) {
                 addBlock(states, block);
                 block = null;
             } else if (block != null) {
