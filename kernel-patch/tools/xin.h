@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Input for mcat, mwc, mgrep: a file or a pipe, consumed through mmap()
+ * where the kernel allows it, else through read().
+ *
+ * Regular files are mapped whole (MAP_PRIVATE). Pipes are consumed with
+ * extended mmap: each step claims exactly the bytes that FIONREAD says are
+ * buffered (waiting in poll() when there are none), so a claim never
+ * reaches past the end of the stream and no zero fill has to be told from
+ * data. On a kernel without mmap() of pipes the first mmap() fails; the
+ * program then says so once on stderr and reads instead.
+ */
+#ifndef XIN_H
+#define XIN_H
+
+#include <stddef.h>
+
+struct xin {
+	int fd;
+	const char *name;
+	int mode;		/* XIN_FILE, XIN_PIPE, XIN_READ */
+	int done;
+	unsigned char *map;	/* current mapping */
+	size_t map_len;
+	unsigned char *buf;	/* read() buffer */
+	size_t buf_size;
+	unsigned long long bytes;
+	unsigned long nmaps;
+};
+
+enum { XIN_FILE, XIN_PIPE, XIN_READ };
+
+extern const char *xin_prog;	/* program name for messages */
+extern int xin_force_read;	/* --read */
+
+/* Open @name ("-" is stdin); 0 or -1 with a message printed. */
+int xin_open(struct xin *in, const char *name);
+/*
+ * The next chunk of input: 1 with *p, *n set (valid until the next call),
+ * 0 at EOF, -1 on error (message printed).
+ */
+int xin_next(struct xin *in, const unsigned char **p, size_t *n);
+void xin_close(struct xin *in);
+/* Parse "256M", "1G", "4096", "64k". */
+unsigned long long xin_size(const char *s);
+
+#endif
