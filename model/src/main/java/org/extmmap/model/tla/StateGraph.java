@@ -200,6 +200,7 @@ public final class StateGraph {
 
     /** Collects states and edges; {@link #build()} deduplicates edges. Not thread-safe. */
     public static final class Builder {
+        private static final int INTERN_LIMIT = 500_000;
         private final List<Map<String, TlaValue>> states = new ArrayList<>();
         private final Map<Map<String, TlaValue>, Integer> indexOfState = new HashMap<>();
         private final List<String> labels = new ArrayList<>();
@@ -208,6 +209,7 @@ public final class StateGraph {
         private final IntList label = new IntList();
         private final IntList to = new IntList();
         private final BitSet initial = new BitSet();
+        private final Map<TlaValue, TlaValue> interned = new HashMap<>();
         private boolean built;
 
         private Builder() {
@@ -219,10 +221,25 @@ public final class StateGraph {
             if (known != null) {
                 return known;
             }
-            Map<String, TlaValue> copy = Map.copyOf(state);
+            Map<String, TlaValue> shared = new HashMap<>(state.size() * 2);
+            state.forEach((k, v) -> shared.put(k, intern(v)));
+            Map<String, TlaValue> copy = Map.copyOf(shared);
             states.add(copy);
             indexOfState.put(copy, states.size() - 1);
             return states.size() - 1;
+        }
+
+        // Equal variable values across states become one object: graphs of a million states whose
+        // values repeat (history records, buffers) then fit in a modest heap.
+        private TlaValue intern(TlaValue v) {
+            TlaValue known = interned.putIfAbsent(v, v);
+            if (known != null) {
+                return known;
+            }
+            if (interned.size() > INTERN_LIMIT) {
+                interned.clear();
+            }
+            return v;
         }
 
         /** The index of an added state, or -1. */

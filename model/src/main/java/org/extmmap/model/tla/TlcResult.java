@@ -60,8 +60,15 @@ public record TlcResult(int exitCode, boolean timedOut, long distinctStates, lon
         }
     }
 
-    /** Reads the dumped state graph; fails if none was written. */
+    /**
+     * Reads the dumped state graph. Fails unless the run completed cleanly: after a violation or a
+     * timeout the dump holds only part of the graph.
+     */
     public StateGraph stateGraph() {
+        if (!ok()) {
+            throw new IllegalStateException("TLC did not complete cleanly (" + this + "), so its graph is partial:\n"
+                    + output);
+        }
         Path dot = dotFile.orElseThrow(() -> new IllegalStateException("TLC wrote no DOT dump:\n" + output));
         try {
             return DotGraph.read(dot).toStateGraph();
