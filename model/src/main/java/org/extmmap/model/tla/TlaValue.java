@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A value as TLC prints it: integer, string, boolean, model value, sequence, record, set or
@@ -80,7 +81,7 @@ public sealed interface TlaValue extends Comparable<TlaValue>
 
     /** A set; duplicates collapse, as in TLA+. */
     static SetValue set(Collection<? extends TlaValue> elements) {
-        return new SetValue(java.util.Set.copyOf(elements));
+        return new SetValue(Set.copyOf(elements));
     }
 
     /** The set {@code lo..hi} (empty when hi < lo). */

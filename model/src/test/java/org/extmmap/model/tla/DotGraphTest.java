@@ -82,8 +82,8 @@ class DotGraphTest {
 
     @Test
     void largeGraphStreamsQuickly() throws IOException {
-        // A ring of 200k states with two edges each: checks speed and the fingerprint index growth.
-        int n = 200_000;
+        // A ring of 100k states with two edges each: checks speed and the fingerprint index growth.
+        int n = 100_000;
         StringBuilder sb = new StringBuilder("strict digraph DiskGraph {\n");
         for (int i = 0; i < n; i++) {
             long fp = i * 7919L - 1_000_000_000_000L;
