@@ -25,5 +25,8 @@ status=$?
 echo "$status" >/mnt/results/status
 sync
 echo "guest-init: CMD exit status $status after $(cut -d' ' -f1 /proc/uptime)s"
+# Power off now (reboot(2) via busybox), else through sysrq; PID 1 must
+# never exit (that panics), so wait here until the machine is gone.
+[ -x /bin/busybox ] && /bin/busybox poweroff -f
 echo o >/proc/sysrq-trigger
-sleep 5
+while :; do sleep 1; done
