@@ -1,0 +1,133 @@
+---------------------------- MODULE ExtMmapProps ----------------------------
+(***************************************************************************)
+(* The properties semantics.md asks for.  They judge the mechanism of      *)
+(* ExtMmap (buffer, pulls, claim stores, reference counts) against the     *)
+(* ghost `stream` and against facts derived from descriptors and mappings, *)
+(* never against the mechanism's own bookkeeping.                          *)
+(***************************************************************************)
+EXTENDS ExtMmap
+
+Claims == {o \in 1..Len(objs) : objs[o].kind = "claim"}
+
+(* Lifetime, derived from what processes hold rather than from counters.  *)
+RefSet(e) ==
+    {<<q, 0>> : q \in {x \in Procs : e \in fds[x]}}
+    \cup {<<q, o>> \in Procs \X (1..Len(objs)) :
+            objs[o].kind = (IF e = "r" THEN "claim" ELSE "window") /\ maps[q][o] # {}}
+NoWriterLeft == RefSet("w") = {}
+NoReaderLeft == RefSet("r") = {}
+
+TypeOK ==
+    /\ life \in [Procs -> {"unborn", "alive", "dead"}]
+    /\ fds \in [Procs -> SUBSET Ends]
+    /\ \A p \in Procs : pc[p].op \in {"none", "read", "write", "load", "store", "msync"}
+    /\ stream \in Seq(Alpha \cup {Zero}) /\ buf \in Seq(Alpha \cup {Zero})
+    /\ u \in Nat /\ r \in Nat /\ rrefs \in Nat /\ wrefs \in Nat
+    /\ Len(objs) <= MaxObjs
+    /\ \A o \in 1..Len(objs) : objs[o].kind \in {"claim", "window", "gone"}
+    /\ maps \in [Procs -> [ObjIds -> SUBSET Pages]]
+    /\ mods \in [Procs -> [ObjIds -> SUBSET ((0..(MaxLen + P)) \X Alpha)]]
+    /\ \A p \in Procs : life[p] # "alive" => fds[p] = {} /\ pc[p] = Idle
+
+(* Integrity: the buffer is exactly the unpulled suffix of the stream, and *)
+(* every byte a claim holds is the committed byte at its position.         *)
+BufferIsUnpulledStream ==
+    /\ u + Len(buf) = Len(stream)
+    /\ buf = SubSeq(stream, u + 1, Len(stream))
+
+ClaimStoreIntegrity ==
+    \A o \in Claims : \A i \in 1..objs[o].len :
+        objs[o].got[i] # None =>
+            /\ objs[o].base + i <= Len(stream)
+            /\ objs[o].got[i] = stream[objs[o].base + i]
+
+(* Exclusivity: claims are disjoint, lie before the read cursor, and only  *)
+(* positions already handed out have been pulled.                          *)
+ClaimsExclusive ==
+    /\ u <= r
+    /\ \A o \in Claims : objs[o].base + objs[o].len <= r
+    /\ \A o1, o2 \in Claims : o1 < o2 =>
+          \/ objs[o1].base + objs[o1].len <= objs[o2].base
+          \/ objs[o2].base + objs[o2].len <= objs[o1].base
+
+InClaim(pos) == \E o \in Claims : objs[o].base <= pos /\ pos < objs[o].base + objs[o].len
+
+ReadIntegrity ==
+    (last.op = "read" /\ last.ret # "block") =>
+        /\ last.val = SubSeq(stream, last.pos + 1, last.pos + Len(last.val))
+        /\ \A j \in 0..(Len(last.val) - 1) : ~InClaim(last.pos + j)
+        /\ last.val = <<>> => NoWriterLeft /\ Len(stream) <= last.pos
+
+(* What a load must show, computed from the ghost stream.                  *)
+Modded(p, o, i) == \E m \in mods[p][o] : m[1] = i
+Expected(p, o, i) ==
+    IF Modded(p, o, i) THEN (CHOOSE m \in mods[p][o] : m[1] = i)[2]
+    ELSE IF i >= objs[o].len \/ objs[o].base + i >= Len(stream) THEN Zero
+    ELSE stream[objs[o].base + i + 1]
+
+FaultOp == last.op \in {"load", "store"} /\ IsClaim(last.o)
+
+LoadIntegrity ==
+    (FaultOp /\ last.op = "load" /\ last.ret = "ok") =>
+        last.val = Expected(last.p, last.o, last.i)
+
+(* Zero fill: a load past F (or past the mapping's end) returns zero, and *)
+(* only in a page that holds a stream byte, and past F only at EOF.        *)
+(* SIGBUS only at EOF on a page with no stream byte.                       *)
+ZeroFillAndSigbus ==
+    FaultOp =>
+        LET ob == objs[last.o]
+            lo == ob.base + PageLo(last.i \div P)
+            past == /\ last.i >= ob.len \/ ob.base + last.i >= Len(stream)
+                    /\ ~Modded(last.p, last.o, last.i)
+        IN /\ (last.op = "load" /\ last.ret = "ok" /\ past =>
+                  /\ last.val = Zero
+                  /\ lo < Len(stream)
+                  /\ (last.i < ob.len => NoWriterLeft))
+           /\ (last.ret = "SIGBUS" => NoWriterLeft /\ lo >= Len(stream))
+
+(* Blocking: a call blocks only when the rule forbids completing it.      *)
+BlockOnlyWhenAllowed ==
+    last.ret = "block" =>
+        CASE last.op = "read" -> ~NoWriterLeft /\ Len(stream) <= last.pos
+          [] last.op \in {"load", "store"} ->
+                ~NoWriterLeft
+                /\ Len(stream) < objs[last.o].base
+                                 + PageHi(objs[last.o].len, last.i \div P)
+          [] OTHER -> Len(buf) = C /\ ~NoReaderLeft
+
+(* Capacity: never more than C unpulled bytes.                             *)
+Capacity == Len(buf) <= C
+
+(* Lifetime: the kernel's reference counts equal the references held, so  *)
+(* EOF and EPIPE happen exactly when the last one goes.                    *)
+RefsExact ==
+    /\ rrefs = Cardinality(RefSet("r"))
+    /\ wrefs = Cardinality(RefSet("w"))
+EpipeOnlyWithoutReaders ==
+    (last.op \in {"write", "msync"} /\ last.sigpipe) => NoReaderLeft
+
+(* No hidden deadlock: a writer never waits for room while a reader or    *)
+(* load waits for data; pulling on behalf of waiters prevents it.          *)
+Blocked(p) == life[p] = "alive" /\ pc[p] # Idle /\ ~CanWake(p)
+NoHiddenDeadlock ==
+    ~(\E p, q \in Procs :
+        /\ Blocked(p) /\ pc[p].op \in {"write", "msync"}
+        /\ Blocked(q) /\ pc[q].op \in {"read", "load", "store"})
+
+(* Liveness: once the data or EOF is there, a blocked read() or load       *)
+(* completes (under weak fairness of Wake).  The conditions are stable:    *)
+(* the stream only grows and EOF is final.                                 *)
+DataFor(p) ==
+    CASE pc[p].op = "read" -> Len(stream) > r
+      [] pc[p].op \in {"load", "store"} ->
+            Len(stream) >= objs[pc[p].o].base
+                           + PageHi(objs[pc[p].o].len, pc[p].i \div P)
+      [] OTHER -> FALSE
+
+BlockedCallsComplete ==
+    \A p \in Procs :
+        (pc[p].op \in {"read", "load", "store"} /\ (DataFor(p) \/ NoWriterLeft))
+            ~> (pc[p].op \notin {"read", "load", "store"})
+
+=============================================================================
