@@ -1,0 +1,91 @@
+package org.extmmap.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.extmmap.model.tla.GraphComparison;
+import org.extmmap.model.tla.StateGraph;
+import org.extmmap.model.tla.StateGraphExplorer;
+import org.extmmap.model.tla.Tlc;
+import org.extmmap.model.tla.TlcResult;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The Java model's state graph equals the one TLC dumps for spec/ExtMmapProps.tla, state for
+ * state and edge for edge, on every configuration marked {@code \* model-equivalence} (in spec/ and
+ * in this module's test resources).
+ */
+class ModelMatchesSpecTest {
+    static final String MARK = "\\* model-equivalence";
+    static final Path SPEC = Path.of("../spec/ExtMmapProps.tla");
+    static final int STATE_LIMIT = 3_000_000;
+
+    /** The marked configurations: spec/*.cfg, then this module's dev/*.cfg. */
+    static List<Path> markedConfigs() {
+        List<Path> out = new ArrayList<>();
+        for (Path dir : List.of(Path.of("../spec"), Path.of("src/test/resources/dev"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.toString().endsWith(".cfg")).sorted().filter(ModelMatchesSpecTest::marked)
+                        .forEach(out::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    static boolean marked(Path cfg) {
+        try {
+            return Files.readAllLines(cfg).stream().anyMatch(l -> l.strip().equals(MARK));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** TLC's graph for a configuration, from a dump in a work directory of its own. */
+    static StateGraph tlcGraph(Path cfg) {
+        String name = cfg.getParent().getFileName() + "-" + cfg.getFileName().toString().replace(".cfg", "");
+        TlcResult r = Tlc.of(SPEC, cfg).withDotDump(true).withDeadlockCheck(false).withTimeout(Duration.ofMinutes(10))
+                .withWorkDir(Path.of("target", "tlc", "equivalence-" + name)).run();
+        assertTrue(r.ok(), () -> "TLC failed on " + cfg + ": " + r + "\n" + r.output());
+        StateGraph g = r.stateGraph();
+        assertEquals(r.distinctStates(), g.stateCount(), "the dump holds every distinct state");
+        System.out.printf("%s: TLC %d states, %d edges in %.1fs%n", cfg, g.stateCount(), g.edgeCount(),
+                r.elapsed().toMillis() / 1000.0);
+        return g;
+    }
+
+    static StateGraph javaGraph(ExtMmap model) {
+        return StateGraphExplorer.withLimit(STATE_LIMIT).explore(new ExtMmapSystem(model));
+    }
+
+    @TestFactory
+    List<DynamicTest> javaModelEqualsTlcGraph() {
+        List<Path> configs = markedConfigs();
+        assertTrue(!configs.isEmpty(), "no configuration is marked " + MARK);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path cfg : configs) {
+            tests.add(DynamicTest.dynamicTest(cfg.toString(), () -> {
+                StateGraph tlc = tlcGraph(cfg);
+                long started = System.nanoTime();
+                StateGraph java = javaGraph(new ExtMmap(Config.read(cfg)));
+                System.out.printf("%s: Java %d states, %d edges in %.1fs%n", cfg, java.stateCount(),
+                        java.edgeCount(), (System.nanoTime() - started) / 1e9);
+                GraphComparison.compare("TLC", tlc, "Java", java).requireEquivalent();
+            }));
+        }
+        return tests;
+    }
+}
