@@ -1,0 +1,13 @@
+#!/bin/bash
+# Build the kselftest of the series (tools/testing/selftests/pipe_mmap) from
+# the patched tree into $EXTMMAP_BUILD_DIR/selftest/pipe_mmap_test.
+# Run build.sh first (it applies the series).
+set -euo pipefail
+BUILD=${EXTMMAP_BUILD_DIR:-/work/build}
+SRC=$BUILD/linux-6.12
+DIR=$SRC/tools/testing/selftests/pipe_mmap
+[ -d "$DIR" ] || { echo "build-selftest.sh: $DIR missing: run build.sh first" >&2; exit 1; }
+mkdir -p "$BUILD/selftest"
+make -s -C "$DIR" OUTPUT="$BUILD/selftest" KHDR_INCLUDES= >"$BUILD/selftest/build.log" 2>&1 ||
+	{ cat "$BUILD/selftest/build.log" >&2; echo "build-selftest.sh: build failed" >&2; exit 1; }
+echo "build-selftest.sh: built $BUILD/selftest/pipe_mmap_test"
