@@ -1,0 +1,389 @@
+package org.extmmap.conformance.targets;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.extmmap.conformance.sys.Errno;
+import org.extmmap.conformance.sys.Linux;
+import org.extmmap.conformance.sys.PipeFds;
+import org.extmmap.conformance.sys.PollResult;
+import org.extmmap.conformance.sys.ReadResult;
+import org.extmmap.conformance.sys.SysResult;
+import org.extmmap.conformance.sys.Syscalls;
+import org.extmmap.model.Action;
+import org.extmmap.model.Bytes;
+import org.extmmap.model.Config;
+import org.extmmap.model.End;
+import org.extmmap.model.FaultOp;
+import org.extmmap.model.Flags;
+import org.extmmap.model.MmapTry;
+import org.extmmap.model.Outcome;
+import org.extmmap.model.Prot;
+import org.extmmap.model.Ret;
+
+/**
+ * One test against the real kernel: a real pipe, process 1 as a thread of this JVM.
+ *
+ * <p>Data refinement, first form: an abstract page is one real 4096-byte page, so an abstract
+ * byte is a run of 4096/P real bytes filled from a {@link DataPattern}; a load probes the first,
+ * middle and last byte of its run through process_vm_readv (EFAULT stands for SIGBUS). Runs of
+ * random length come later.
+ *
+ * <p>Each call runs on the process's own thread; a call still running after the grace period is
+ * "block", and the later Wake step waits (generously) for it to finish. Steps this driver does not
+ * perform yet (fork, signals, windows, stores, more processes) throw {@link StepNotPerformed}.
+ */
+public final class KernelRun implements Target.Run {
+    private record Mapping(End end, long addr, long realLen, int len, int base) {
+    }
+
+    private final Syscalls sys;
+    private final Config cfg;
+    private final Timeouts timeouts;
+    private final DataPattern pattern;
+    private final int run; // real bytes per abstract byte
+    private final int realPage; // real bytes per abstract page: always one real page
+    private final ExecutorService process1;
+    private final Map<Integer, Integer> fds = new HashMap<>(); // end ordinal -> descriptor of process 1
+    private final Map<Integer, Mapping> mappings = new HashMap<>();
+    // letters committed, by abstract position; appended by process 1's thread and by this one
+    private final List<Integer> stream = Collections.synchronizedList(new ArrayList<>());
+    private int readCursor; // the abstract R, from the counts the kernel returned
+    private int mapped;
+    private Future<Outcome> blocked;
+    private Action blockedAction;
+    private int blockedWriteMoved; // letters a blocked write() had moved when it was seen blocked
+
+    KernelRun(Syscalls sys, Config cfg, Timeouts timeouts, DataPattern pattern) {
+        if (Linux.PAGE_SIZE % cfg.p() != 0) {
+            throw new IllegalArgumentException("abstract page size " + cfg.p() + " does not divide 4096");
+        }
+        this.sys = sys;
+        this.cfg = cfg;
+        this.timeouts = timeouts;
+        this.pattern = pattern;
+        this.run = Linux.PAGE_SIZE / cfg.p();
+        this.realPage = Linux.PAGE_SIZE;
+        PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
+        if (!pipe.ok()) {
+            throw new IllegalStateException("pipe2: " + Errno.name(pipe.errno()));
+        }
+        fds.put(End.R.ordinal(), pipe.readFd());
+        fds.put(End.W.ordinal(), pipe.writeFd());
+        // Linux counts capacity in whole pages; C abstract bytes round up to pages (see report)
+        int capacity = Math.max(Linux.PAGE_SIZE, roundUpToPage((long) cfg.c() * run));
+        sys.setPipeSize(pipe.writeFd(), capacity).orThrow("F_SETPIPE_SZ");
+        this.process1 = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "spec-process-1");
+            t.setDaemon(true); // a call the kernel never completes must not keep the JVM alive
+            return t;
+        });
+    }
+
+    private static int roundUpToPage(long n) {
+        return (int) ((n + Linux.PAGE_SIZE - 1) / Linux.PAGE_SIZE * Linux.PAGE_SIZE);
+    }
+
+    @Override
+    public Outcome perform(Action action, boolean specBlocks) {
+        if (action.p() != 1) {
+            throw new StepNotPerformed("the kernel driver runs process 1 only so far: " + action);
+        }
+        if (action instanceof Action.Wake) {
+            return awaitWake(specBlocks);
+        }
+        if (blocked != null) {
+            throw new IllegalStateException("process 1 is blocked in " + blockedAction + "; the spec allows no " + action);
+        }
+        blockedWriteMoved = 0;
+        int queuedBefore = action instanceof Action.Write ? queuedRuns() : 0;
+        Callable<Outcome> call = call(action);
+        Future<Outcome> f = process1.submit(call);
+        Outcome done = await(f, specBlocks);
+        if (done != null) {
+            return done;
+        }
+        blocked = f;
+        blockedAction = action;
+        return blockOutcome(action, queuedBefore);
+    }
+
+    /** The call's outcome, or null while it still runs after the wait the spec's verdict calls for. */
+    private Outcome await(Future<Outcome> f, boolean specBlocks) {
+        long wait = (specBlocks ? timeouts.grace() : timeouts.complete()).toMillis();
+        try {
+            return f.get(wait, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    private Outcome awaitWake(boolean specBlocks) {
+        if (blocked == null) {
+            throw new OutsideSpec("Wake of process 1, but no call of it is blocked (it completed within the grace"
+                    + " period)");
+        }
+        Outcome done = await(blocked, specBlocks);
+        if (done == null) {
+            if (blockedAction instanceof Action.Write) {
+                throw new StepNotPerformed("progress of a still blocked write() is not observed yet");
+            }
+            return blockOutcome(blockedAction, 0);
+        }
+        blocked = null;
+        Action a = blockedAction;
+        blockedAction = null;
+        if (a instanceof Action.Write w && done instanceof Outcome.Write x && blockedWriteMoved > 0) {
+            // the spec records a woken write with the data that was still to go
+            return new Outcome.Write(1, w.data().from(blockedWriteMoved), x.sigpipe(), x.ret(), x.val());
+        }
+        return done;
+    }
+
+    /** Whole runs queued in the pipe now (FIONREAD), or -1 when process 1 holds no read end. */
+    private int queuedRuns() {
+        Integer r = fds.get(End.R.ordinal());
+        if (r == null) {
+            return -1;
+        }
+        SysResult n = sys.fionread(r);
+        return n.ok() ? (int) (n.value() / run) : -1;
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+
+    /** What the spec records for a call that blocked, built from the call itself. */
+    private Outcome blockOutcome(Action a, int queuedBefore) {
+        if (a instanceof Action.Read x) {
+            return new Outcome.Read(1, x.n(), readCursor, Ret.BLOCK, Bytes.EMPTY);
+        } else if (a instanceof Action.Load x) {
+            return new Outcome.Fault(1, FaultOp.LOAD, x.o(), x.i(), Bytes.NONE, Ret.BLOCK, Bytes.NONE);
+        } else if (a instanceof Action.Write x) {
+            // what a blocked write() moved so far: the growth of the queue, while no one reads
+            int now = queuedRuns();
+            if (queuedBefore < 0 || now < 0) {
+                throw new StepNotPerformed("a blocked write() without a read end to measure it: " + x);
+            }
+            blockedWriteMoved = now - queuedBefore;
+            for (int k = 0; k < blockedWriteMoved; k++) {
+                stream.add(x.data().at(k));
+            }
+            return new Outcome.Write(1, x.data(), false, Ret.BLOCK, blockedWriteMoved);
+        }
+        throw new OutsideSpec(a + " blocked, but the spec never blocks it");
+    }
+
+    private Callable<Outcome> call(Action a) {
+        if (a instanceof Action.Read x) {
+            int pos = readCursor;
+            return () -> read(x.n(), pos);
+        } else if (a instanceof Action.Write x) {
+            return () -> write(x.data());
+        } else if (a instanceof Action.Close x) {
+            return () -> close(x.end());
+        } else if (a instanceof Action.Poll) {
+            return this::poll;
+        } else if (a instanceof Action.Mmap x) {
+            return () -> mmap(x.t());
+        } else if (a instanceof Action.Load x) {
+            return () -> load(x.o(), x.i());
+        } else if (a instanceof Action.Munmap x) {
+            return () -> munmap(x.o(), x.a(), x.b());
+        }
+        throw new StepNotPerformed("the kernel driver does not perform " + a.label() + " yet");
+    }
+
+    private int fd(End e) {
+        Integer fd = fds.get(e.ordinal());
+        if (fd == null) {
+            throw new IllegalStateException("process 1 holds no " + e + " descriptor");
+        }
+        return fd;
+    }
+
+    private Outcome read(int n, int pos) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        // a run may arrive in pieces: read on until whole runs (or EOF)
+        do {
+            ReadResult r = sys.read(fd(End.R), n * run - got.size());
+            if (!r.ok()) {
+                throw new OutsideSpec("read() failed with " + Errno.name(r.result().errno()));
+            }
+            if (r.data().length == 0) {
+                break;
+            }
+            got.writeBytes(r.data());
+        } while (got.size() % run != 0);
+        if (got.size() % run != 0) {
+            throw new OutsideSpec("read() returned " + got.size() + " bytes, not whole runs of " + run);
+        }
+        byte[] data = got.toByteArray();
+        int k = data.length / run;
+        byte[] letters = new byte[k];
+        for (int a = 0; a < k; a++) {
+            letters[a] = (byte) decodeRun(data, a * run, pos + a, "read() at position " + (pos + a));
+        }
+        readCursor = pos + k;
+        return new Outcome.Read(1, n, pos, Ret.OK, Bytes.of(letters));
+    }
+
+    /** The letter a whole run of real bytes stands for; anything else is outside the spec. */
+    private int decodeRun(byte[] data, int from, int pos, String where) {
+        int letter = pattern.letterOf(data[from], pos, 0, cfg.alpha());
+        for (int j = 0; j < run; j++) {
+            if (letter < 0 || data[from + j] != pattern.at(letter, pos, j)) {
+                throw new OutsideSpec(where + ": byte " + j + " of the run is " + (data[from + j] & 0xff)
+                        + ", no committed byte of any letter there (stale, shifted or foreign data)");
+            }
+        }
+        return letter;
+    }
+
+    private Outcome write(Bytes data) {
+        int base = stream.size();
+        ByteArrayOutputStream real = new ByteArrayOutputStream();
+        for (int a = 0; a < data.length(); a++) {
+            real.writeBytes(pattern.run(data.at(a), base + a, run));
+        }
+        SysResult w = sys.write(fd(End.W), real.toByteArray());
+        if (!w.ok()) {
+            if (w.errno() == Errno.EPIPE) {
+                // the JVM ignores SIGPIPE: EPIPE stands for it here; the child helper sees the signal
+                return new Outcome.Write(1, data, true, Ret.EPIPE, 0);
+            }
+            throw new OutsideSpec("write() failed with " + Errno.name(w.errno()));
+        }
+        if (w.value() % run != 0) {
+            throw new OutsideSpec("write() moved " + w.value() + " bytes, not whole runs of " + run);
+        }
+        int n = (int) (w.value() / run);
+        for (int a = stream.size() - base; a < n; a++) { // some may be recorded already, at blocking
+            stream.add(data.at(a));
+        }
+        return new Outcome.Write(1, data, false, Ret.OK, n);
+    }
+
+    private Outcome close(End e) {
+        SysResult c = sys.close(fd(e));
+        if (!c.ok()) {
+            throw new OutsideSpec("close() failed with " + Errno.name(c.errno()));
+        }
+        fds.remove(e.ordinal());
+        return new Outcome.Close(1, e);
+    }
+
+    private Outcome poll() {
+        PollResult p = sys.poll(fd(End.R), Linux.POLLIN, 0);
+        if (!p.result().ok()) {
+            throw new OutsideSpec("poll() failed with " + Errno.name(p.result().errno()));
+        }
+        // at EOF an empty pipe reports POLLHUP, not POLLIN: read() would not block either way
+        boolean readable = (p.revents() & (Linux.POLLIN | Linux.POLLHUP)) != 0;
+        SysResult n = sys.fionread(fd(End.R));
+        if (!n.ok() || n.value() % run != 0) {
+            throw new OutsideSpec("FIONREAD gave " + n + ", not whole runs of " + run);
+        }
+        return new Outcome.Poll(1, readable, (int) (n.value() / run));
+    }
+
+    private Outcome mmap(MmapTry t) {
+        int prot = switch (t.prot()) {
+            case R -> Linux.PROT_READ;
+            case RW -> Linux.PROT_READ | Linux.PROT_WRITE;
+            case RX -> Linux.PROT_READ | Linux.PROT_EXEC;
+            case RWX -> Linux.PROT_READ | Linux.PROT_WRITE | Linux.PROT_EXEC;
+        };
+        int flags = t.flags() == Flags.SHARED ? Linux.MAP_SHARED : Linux.MAP_PRIVATE;
+        long realLen = (long) t.len() * run;
+        long realOff = (long) t.off() * run; // the spec's offset P is one real page
+        SysResult m = sys.mmap(0, realLen, prot, flags, fd(t.end()), realOff);
+        if (!m.ok()) {
+            Ret ret = retOf(m.errno());
+            return new Outcome.Mmap(1, t.end(), t.len(), t.prot(), t.flags(), t.off(), ret, 0);
+        }
+        int id = ++mapped;
+        mappings.put(id, new Mapping(t.end(), m.value(), realLen, t.len(), readCursor));
+        if (t.end() == End.R) {
+            readCursor += t.len(); // the claim
+        }
+        return new Outcome.Mmap(1, t.end(), t.len(), t.prot(), t.flags(), t.off(), Ret.OK, id);
+    }
+
+    private static Ret retOf(int errno) {
+        for (Ret r : Ret.values()) {
+            if (r.tla().equals(Errno.name(errno))) {
+                return r;
+            }
+        }
+        throw new OutsideSpec("errno " + Errno.name(errno) + ", which the spec never returns");
+    }
+
+    private Outcome load(int o, int i) {
+        Mapping m = mapping(o);
+        int pos = m.base() + i;
+        int[] probes = {0, run / 2, run - 1};
+        int letter = -2;
+        for (int j : probes) {
+            ReadResult r = sys.peek(m.addr() + (long) i * run + j, 1);
+            if (!r.ok()) {
+                if (r.result().errno() == Errno.EFAULT) {
+                    return new Outcome.Fault(1, FaultOp.LOAD, o, i, Bytes.NONE, Ret.SIGBUS, Bytes.NONE);
+                }
+                throw new OutsideSpec("process_vm_readv failed with " + Errno.name(r.result().errno()));
+            }
+            byte b = r.data()[0];
+            int seen = b == 0 ? Bytes.ZERO : pattern.letterOf(b, pos, j, cfg.alpha());
+            if (seen == -1 || (letter != -2 && seen != letter)) {
+                throw new OutsideSpec("load at offset " + i + " (position " + pos + "), run byte " + j + ": "
+                        + (b & 0xff) + " is neither zero nor the committed byte's run (stale, shifted or foreign)");
+            }
+            letter = seen;
+        }
+        return new Outcome.Fault(1, FaultOp.LOAD, o, i, Bytes.NONE, Ret.OK, letter);
+    }
+
+    private Outcome munmap(int o, int a, int b) {
+        Mapping m = mapping(o);
+        SysResult r = sys.munmap(m.addr() + (long) a * realPage, (long) (b - a) * realPage);
+        return new Outcome.Munmap(1, o, a, b, r.ok() ? Ret.OK : retOf(r.errno()));
+    }
+
+    private Mapping mapping(int o) {
+        Mapping m = mappings.get(o);
+        if (m == null) {
+            throw new IllegalStateException("no mapping " + o);
+        }
+        return m;
+    }
+
+    /**
+     * Ends the run: closing both ends and unmapping wakes whatever is still blocked (EOF for
+     * readers and loads, EPIPE for writers), so no thread stays behind.
+     */
+    @Override
+    public void close() {
+        for (Mapping m : mappings.values()) {
+            sys.munmap(m.addr(), roundUpToPage(m.realLen()));
+        }
+        fds.values().forEach(sys::close);
+        fds.clear();
+        process1.shutdownNow();
+    }
+}

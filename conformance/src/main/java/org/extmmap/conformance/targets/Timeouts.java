@@ -1,0 +1,20 @@
+package org.extmmap.conformance.targets;
+
+import java.time.Duration;
+
+/**
+ * How long the harness waits, from one setting: {@code -Dextmmap.timeScale=N} multiplies every
+ * wait (the emulated guest runs far slower than the host).
+ *
+ * @param grace how long a call must stay incomplete to count as blocked
+ * @param complete how long a call the spec says completes may take
+ */
+public record Timeouts(Duration grace, Duration complete) {
+    public static Timeouts fromSystemProperties() {
+        double scale = Double.parseDouble(System.getProperty("extmmap.timeScale", "1"));
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("extmmap.timeScale must be positive: " + scale);
+        }
+        return new Timeouts(Duration.ofMillis((long) (300 * scale)), Duration.ofMillis((long) (10_000 * scale)));
+    }
+}
