@@ -42,7 +42,13 @@ public final class KernelTarget implements Target {
         return availability;
     }
 
-    private static void banner(Availability a) {
+    private static boolean bannerShown;
+
+    private static synchronized void banner(Availability a) {
+        if (bannerShown) {
+            return; // once per JVM is loud enough
+        }
+        bannerShown = true;
         String line = "!".repeat(78);
         String text = line + "\n!!  EXTENDED MMAP ABSENT on this kernel: kernel conformance is NOT tested here.\n!!  "
                 + a.detail() + "\n!!  Kernel tests are reported as skipped (not run), never as passed.\n" + line;
