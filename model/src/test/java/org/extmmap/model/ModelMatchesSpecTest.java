@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.extmmap.model.tla.GraphComparison;
 import org.extmmap.model.tla.StateGraph;
@@ -54,8 +56,15 @@ class ModelMatchesSpecTest {
         }
     }
 
-    /** TLC's graph for a configuration, from a dump in a work directory of its own. */
+    private static final Map<Path, StateGraph> TLC_GRAPHS = new ConcurrentHashMap<>();
+
+    /** TLC's graph for a configuration, run once per test JVM (other test classes reuse it). */
     static StateGraph tlcGraph(Path cfg) {
+        return TLC_GRAPHS.computeIfAbsent(cfg.toAbsolutePath().normalize(), c -> runTlc(cfg));
+    }
+
+    /** TLC's graph for a configuration, from a dump in a work directory of its own. */
+    private static StateGraph runTlc(Path cfg) {
         String name = cfg.getParent().getFileName() + "-" + cfg.getFileName().toString().replace(".cfg", "");
         TlcResult r = Tlc.of(SPEC, cfg).withDotDump(true).withDeadlockCheck(false).withTimeout(Duration.ofMinutes(10))
                 .withWorkDir(Path.of("target", "tlc", "equivalence-" + name)).run();
