@@ -1,0 +1,77 @@
+package org.extmmap.conformance.graph;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.extmmap.model.Config;
+import org.extmmap.model.tla.Edge;
+import org.extmmap.model.tla.StateGraph;
+import org.extmmap.model.tla.Tlc;
+import org.extmmap.model.tla.TlcResult;
+
+/** TLC's state graph of a spec configuration, computed once per JVM. */
+public final class SpecGraphs {
+    /** The spec directory; surefire passes it, the default suits a run from conformance/. */
+    public static final String SPEC_DIR = "extmmap.spec.dir";
+    private static final Map<String, SpecGraph> CACHE = new ConcurrentHashMap<>();
+
+    /**
+     * A configuration's constants and its graph of calls.
+     *
+     * @param stutterLoops TLC's unlabelled (dashed) self-loops, left out of {@code graph}: they are
+     *     no call, only TLC's stuttering marks where it checks a temporal property
+     */
+    public record SpecGraph(String name, Config config, StateGraph graph, int stutterLoops, TlcResult tlc) {
+    }
+
+    private SpecGraphs() {
+    }
+
+    public static Path specDir() {
+        Path dir = Path.of(System.getProperty(SPEC_DIR, "../spec"));
+        if (!Files.isRegularFile(dir.resolve("ExtMmap.tla"))) {
+            throw new IllegalStateException("no spec at " + dir.toAbsolutePath() + " (set -D" + SPEC_DIR + ")");
+        }
+        return dir;
+    }
+
+    /** The graph of spec/{name}.cfg under ExtMmapProps.tla. */
+    public static SpecGraph of(String name) {
+        return CACHE.computeIfAbsent(name, SpecGraphs::compute);
+    }
+
+    private static SpecGraph compute(String name) {
+        Path dir = specDir();
+        Path cfg = dir.resolve(name + ".cfg");
+        TlcResult r = Tlc.of(dir.resolve("ExtMmapProps.tla"), cfg).withDotDump(true).withDeadlockCheck(false)
+                .withWorkDir(Path.of("target", "tlc", "conformance-" + name)).withTimeout(Duration.ofMinutes(15))
+                .run();
+        if (!r.ok()) {
+            throw new IllegalStateException("TLC did not check " + name + " cleanly: " + r + "\n" + r.output());
+        }
+        StateGraph full = r.stateGraph();
+        StateGraph.Builder calls = StateGraph.builder();
+        for (int st = 0; st < full.stateCount(); st++) {
+            if (calls.addState(full.state(st)) != st) {
+                throw new IllegalStateException("state indices moved while dropping stutter loops");
+            }
+            if (full.isInitial(st)) {
+                calls.markInitial(st);
+            }
+        }
+        int loops = 0;
+        for (Edge e : full.edges()) {
+            if (e.label().isEmpty()) {
+                if (e.from() != e.to()) {
+                    throw new IllegalStateException("an unlabelled edge that is no self-loop: " + e);
+                }
+                loops++;
+            } else {
+                calls.addEdge(e.from(), e.label(), e.to());
+            }
+        }
+        return new SpecGraph(name, Config.read(cfg), calls.build(), loops, r);
+    }
+}

@@ -1,0 +1,123 @@
+package org.extmmap.conformance.graph;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.extmmap.conformance.graph.SpecGraphs.SpecGraph;
+import org.extmmap.conformance.targets.Availability;
+import org.extmmap.conformance.targets.KernelTarget;
+import org.extmmap.conformance.targets.ModelTarget;
+import org.extmmap.conformance.targets.Target;
+import org.extmmap.model.TlaRendering;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Graph-derived tests: for each configuration, TLC's state graph, a set of paths from the initial
+ * state that takes every edge, and each path replayed as one test against the model (which tests
+ * this harness) and against the kernel (which is conformance, when the kernel has the feature).
+ */
+class GraphReplayTest {
+    static final List<String> CONFIGS = List.of("Quick", "Errors");
+    static final int MAX_PATH = 40;
+    private static final Map<String, EdgeTally> TALLIES = new ConcurrentHashMap<>();
+    private static final Map<String, List<TestPath>> PATHS = new ConcurrentHashMap<>();
+    private static final long SEED = Long.getLong("extmmap.seed", System.nanoTime());
+    private static final KernelTarget KERNEL = KernelTarget.host(SEED);
+
+    static List<TestPath> paths(SpecGraph sg) {
+        return PATHS.computeIfAbsent(sg.name(), n -> {
+            List<TestPath> p = EdgeCover.paths(sg.graph(), MAX_PATH);
+            assertTrue(EdgeCover.coversAll(sg.graph(), p), "the paths of " + n + " miss an edge");
+            return p;
+        });
+    }
+
+    private static EdgeTally tally(Target t, SpecGraph sg) {
+        return TALLIES.computeIfAbsent(t.name() + " / " + sg.name(), k -> new EdgeTally(sg.graph(), paths(sg)));
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> modelTakesEveryEdge() {
+        ModelTarget model = new ModelTarget();
+        return CONFIGS.stream().map(name -> {
+            SpecGraph sg = SpecGraphs.of(name);
+            TlaRendering rendering = new TlaRendering(sg.config());
+            EdgeTally tally = tally(model, sg);
+            return DynamicContainer.dynamicContainer(name + " on the model", paths(sg).stream().map(path ->
+                    DynamicTest.dynamicTest(title(path), () -> {
+                        try (ModelTarget.ModelRun run = model.start(sg.config())) {
+                            // beyond outcomes, the whole model state must be the edge's target
+                            PathVerdict v = PathReplay.replay(sg.graph(), path, run, edge ->
+                                    rendering.render(run.state()).equals(sg.graph().state(edge.to()))
+                                            ? Optional.empty()
+                                            : Optional.of("model state differs from the graph's state " + edge.to()));
+                            tally.record(path, v);
+                            judge(v);
+                        }
+                    })));
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> kernelTakesEveryEdge() {
+        System.out.println("GraphReplayTest kernel seed " + SEED + " (rerun with -Dextmmap.seed=" + SEED + ")");
+        return CONFIGS.stream().map(name -> {
+            SpecGraph sg = SpecGraphs.of(name);
+            EdgeTally tally = tally(KERNEL, sg);
+            return DynamicContainer.dynamicContainer(name + " on " + KERNEL.name(), paths(sg).stream().map(path ->
+                    DynamicTest.dynamicTest(title(path), () -> {
+                        Availability a = KERNEL.availability();
+                        Assumptions.assumeTrue(a.available(), () -> "NOT RUN: extended mmap absent: " + a.detail());
+                        try (Target.Run run = KERNEL.start(sg.config())) {
+                            PathVerdict v = PathReplay.replay(sg.graph(), path, run, edge -> Optional.empty());
+                            tally.record(path, v);
+                            judge(v);
+                        }
+                    })));
+        });
+    }
+
+    private static String title(TestPath p) {
+        return "path " + p.id() + " (" + p.edges().size() + " steps)";
+    }
+
+    private static void judge(PathVerdict v) {
+        if (v instanceof PathVerdict.Failed f) {
+            fail("step " + f.steps() + " disagrees with the spec:\n" + f.describe());
+        } else if (v instanceof PathVerdict.NotRun n) {
+            Assumptions.abort("NOT RUN from step " + n.steps() + " (" + n.step().action() + "): " + n.reason());
+        }
+    }
+
+    @AfterAll
+    static void report() {
+        StringBuilder md = new StringBuilder("# Graph-derived tests\n\n");
+        Availability a = KERNEL.availability();
+        md.append("Kernel target: ").append(KERNEL.name()).append(": ")
+                .append(a.available() ? "extended mmap present (" : "**EXTENDED MMAP ABSENT: kernel conformance NOT"
+                        + " tested** (")
+                .append(a.detail()).append(")\n\n");
+        md.append("| target / config | states | edges | paths | covered | passed | failed | not attempted |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        TALLIES.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            String config = e.getKey().substring(e.getKey().lastIndexOf(" / ") + 3);
+            SpecGraph sg = SpecGraphs.of(config);
+            EdgeTally.Counts c = e.getValue().counts();
+            md.append("| ").append(e.getKey()).append(" | ").append(sg.graph().stateCount()).append(" | ")
+                    .append(c.total()).append(" | ").append(PATHS.get(config).size()).append(" | ").append(c.covered())
+                    .append(" | ").append(c.passed()).append(" | ").append(c.failed()).append(" | ")
+                    .append(c.notAttempted()).append(" |\n");
+        });
+        md.append("\nModel rows test the harness (decoding, paths, comparison, whole-state check), not the model.\n");
+        ConformanceReport.write("graph-replay", md.toString());
+    }
+}
