@@ -108,7 +108,8 @@ else
 	sum=$(cat "$BASEFILE" "${series[@]}" | sha256sum | cut -d' ' -f1)
 	stamp=$SRC/.git/extmmap-series.sha256
 	head_ok=0
-	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] &&
+	if [ -f "$stamp" ] &&
+	   [ "$(cat "$stamp")" = "$sum $(cd "$SRC" && "${GIT[@]}" rev-parse HEAD)" ] &&
 	   (cd "$SRC" && "${GIT[@]}" diff --quiet HEAD); then
 		head_ok=1
 	fi
@@ -128,7 +129,7 @@ else
 			fi
 			say "  applied $(basename "$p")"
 		done
-		echo "$sum" >"$stamp"
+		echo "$sum $(cd "$SRC" && "${GIT[@]}" rev-parse HEAD)" >"$stamp"
 	fi
 fi
 OUT=$BUILD/out-$VARIANT

@@ -16,6 +16,8 @@ if [ "${1:-}" = --inside ]; then
 	"$BUILD/selftest/pipe_mmap_test" || rc=1
 	echo "=== pipemap ${PIPEMAP_SIZE:-256M}"
 	bin/pipemap "${PIPEMAP_SIZE:-256M}" || rc=1
+	# page aligned claims and commits: the zero-copy (page take-over) path
+	bin/pipemap -w 1M -c 1M -r 1M "${PIPEMAP_SIZE:-256M}" || rc=1
 	bin/pipemap --read "${PIPEMAP_SIZE:-256M}" || rc=1
 	echo "=== seq 1 2000000 | mwc"
 	a=$(seq 1 2000000 | bin/mwc) b=$(seq 1 2000000 | wc)
