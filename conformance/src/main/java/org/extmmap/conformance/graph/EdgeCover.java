@@ -103,7 +103,7 @@ public final class EdgeCover {
                     at = e.to();
                     continue;
                 }
-                List<Edge> detour = detour(at, Math.min(4, maxLength - path.size() - 1));
+                List<Edge> detour = detour(at, Math.min(12, maxLength - path.size() - 1));
                 if (detour == null) {
                     break;
                 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GraphReplayTest {
     static final List<String> CONFIGS = List.of("Quick", "Errors");
-    static final int MAX_PATH = 40;
+    static final int MAX_PATH = 60;
     private static final Map<String, EdgeTally> TALLIES = new ConcurrentHashMap<>();
     private static final Map<String, List<TestPath>> PATHS = new ConcurrentHashMap<>();
     private static final long SEED = Long.getLong("extmmap.seed", System.nanoTime());

@@ -1,0 +1,60 @@
+package org.extmmap.conformance.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.extmmap.model.Action;
+import org.extmmap.model.ExtMmap;
+import org.extmmap.model.Outcome;
+import org.extmmap.model.Ret;
+import org.extmmap.model.State;
+import org.extmmap.model.Step;
+
+/**
+ * A random walk in progress: the model's state (the oracle) and a target run taking the same
+ * steps. Each step asserts the target's outcome equals the model's.
+ */
+public final class Walk implements AutoCloseable {
+    private final ExtMmap model;
+    private final Target.Run run;
+    private State state;
+    private final List<String> steps = new ArrayList<>();
+
+    public Walk(ExtMmap model, Target.Run run) {
+        this.model = model;
+        this.run = run;
+        this.state = model.initial();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public ExtMmap model() {
+        return model;
+    }
+
+    public boolean enabled(Action a) {
+        return model.take(state, a).isPresent();
+    }
+
+    public void take(Action a) {
+        Step step = model.take(state, a).orElseThrow(() -> new IllegalStateException("not enabled: " + a));
+        Outcome expected = step.outcome();
+        Outcome seen = run.perform(a, expected.ret() == Ret.BLOCK);
+        steps.add(a + " -> " + seen);
+        assertEquals(expected, seen, () -> "after " + steps.size() + " steps:\n  " + String.join("\n  ", steps));
+        state = step.next();
+    }
+
+    @Override
+    public void close() {
+        run.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Walk[" + steps.size() + " steps]";
+    }
+}
