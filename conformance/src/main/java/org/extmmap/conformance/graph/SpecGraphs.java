@@ -1,11 +1,14 @@
 package org.extmmap.conformance.graph;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.extmmap.model.Config;
+import org.extmmap.model.tla.DotGraph;
 import org.extmmap.model.tla.Edge;
 import org.extmmap.model.tla.StateGraph;
 import org.extmmap.model.tla.Tlc;
@@ -23,7 +26,7 @@ public final class SpecGraphs {
      * @param stutterLoops TLC's unlabelled (dashed) self-loops, left out of {@code graph}: they are
      *     no call, only TLC's stuttering marks where it checks a temporal property
      */
-    public record SpecGraph(String name, Config config, StateGraph graph, int stutterLoops, TlcResult tlc) {
+    public record SpecGraph(String name, Config config, StateGraph graph, int stutterLoops) {
     }
 
     private SpecGraphs() {
@@ -51,7 +54,22 @@ public final class SpecGraphs {
         if (!r.ok()) {
             throw new IllegalStateException("TLC did not check " + name + " cleanly: " + r + "\n" + r.output());
         }
-        StateGraph full = r.stateGraph();
+        return calls(name, Config.read(cfg), r.stateGraph());
+    }
+
+    /**
+     * A graph TLC dumped earlier (the tests on the host leave it in
+     * target/tlc/conformance-NAME/states.dot): a slow guest then need not run TLC itself.
+     */
+    public static SpecGraph fromDot(String name, Path cfg, Path dot) {
+        try {
+            return calls(name, Config.read(cfg), DotGraph.read(dot).toStateGraph());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SpecGraph calls(String name, Config config, StateGraph full) {
         StateGraph.Builder calls = StateGraph.builder();
         for (int st = 0; st < full.stateCount(); st++) {
             if (calls.addState(full.state(st)) != st) {
@@ -72,6 +90,6 @@ public final class SpecGraphs {
                 calls.addEdge(e.from(), e.label(), e.to());
             }
         }
-        return new SpecGraph(name, Config.read(cfg), calls.build(), loops, r);
+        return new SpecGraph(name, config, calls.build(), loops);
     }
 }
