@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.extmmap.model.tla.Edge;
 import org.extmmap.model.tla.GraphComparison;
 import org.extmmap.model.tla.StateGraph;
 import org.extmmap.model.tla.StateGraphExplorer;
+import org.extmmap.model.tla.TlaValue;
 import org.extmmap.model.tla.Tlc;
 import org.extmmap.model.tla.TlcResult;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,29 +25,22 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The Java model's state graph equals the one TLC dumps for spec/ExtMmapProps.tla, state for
- * state and edge for edge, on every configuration marked {@code \* model-equivalence} (in spec/ and
- * in this module's test resources).
+ * state and edge for edge, on every configuration in spec/ marked {@code \* model-equivalence}.
+ * TLC checks the configuration's invariants and properties in the same run.
  */
 class ModelMatchesSpecTest {
     static final String MARK = "\\* model-equivalence";
     static final Path SPEC = Path.of("../spec/ExtMmapProps.tla");
     static final int STATE_LIMIT = 3_000_000;
 
-    /** The marked configurations: spec/*.cfg, then this module's dev/*.cfg. */
+    /** The marked configurations in spec/. */
     static List<Path> markedConfigs() {
-        List<Path> out = new ArrayList<>();
-        for (Path dir : List.of(Path.of("../spec"), Path.of("src/test/resources/dev"))) {
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.toString().endsWith(".cfg")).sorted().filter(ModelMatchesSpecTest::marked)
-                        .forEach(out::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        try (Stream<Path> files = Files.list(SPEC.getParent())) {
+            return files.filter(f -> f.toString().endsWith(".cfg")).sorted().filter(ModelMatchesSpecTest::marked)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out;
     }
 
     static boolean marked(Path cfg) {
@@ -65,15 +60,35 @@ class ModelMatchesSpecTest {
 
     /** TLC's graph for a configuration, from a dump in a work directory of its own. */
     private static StateGraph runTlc(Path cfg) {
-        String name = cfg.getParent().getFileName() + "-" + cfg.getFileName().toString().replace(".cfg", "");
+        String name = cfg.getFileName().toString().replace(".cfg", "");
         TlcResult r = Tlc.of(SPEC, cfg).withDotDump(true).withDeadlockCheck(false).withTimeout(Duration.ofMinutes(10))
                 .withWorkDir(Path.of("target", "tlc", "equivalence-" + name)).run();
         assertTrue(r.ok(), () -> "TLC failed on " + cfg + ": " + r + "\n" + r.output());
-        StateGraph g = r.stateGraph();
+        StateGraph g = withoutStuttering(r.stateGraph());
         assertEquals(r.distinctStates(), g.stateCount(), "the dump holds every distinct state");
         System.out.printf("%s: TLC %d states, %d edges in %.1fs%n", cfg, g.stateCount(), g.edgeCount(),
                 r.elapsed().toMillis() / 1000.0);
         return g;
+    }
+
+    /**
+     * The graph without the unlabelled self-loops TLC adds to its dump when it checks temporal
+     * properties: those are the stuttering steps of [Next]_vars, not steps of Next.
+     */
+    static StateGraph withoutStuttering(StateGraph g) {
+        StateGraph.Builder b = StateGraph.builder();
+        for (Map<String, TlaValue> s : g.states()) {
+            b.addState(s);
+        }
+        for (int s : g.initialStates()) {
+            b.markInitial(s);
+        }
+        for (Edge e : g.edges()) {
+            if (!(e.label().isEmpty() && e.from() == e.to())) {
+                b.addEdge(e.from(), e.label(), e.to());
+            }
+        }
+        return b.build();
     }
 
     static StateGraph javaGraph(ExtMmap model) {

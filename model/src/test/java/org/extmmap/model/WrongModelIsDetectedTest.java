@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The equivalence check can fail: a model with a plausible semantic bug differs from TLC's graph. */
 class WrongModelIsDetectedTest {
-    private static final Path CFG = Path.of("src/test/resources/dev/Small.cfg");
+    private static final Path CFG = ModelMatchesSpecTest.SPEC.resolveSibling("Quick.cfg");
 
     /**
      * Zero fill one byte off: at EOF a page that starts exactly at F is taken to hold a stream
