@@ -20,6 +20,7 @@ public final class Walk implements AutoCloseable {
     private final Target.Run run;
     private State state;
     private final List<String> steps = new ArrayList<>();
+    private final List<Outcome> outcomes = new ArrayList<>();
 
     public Walk(ExtMmap model, Target.Run run) {
         this.model = model;
@@ -46,6 +47,12 @@ public final class Walk implements AutoCloseable {
         steps.add(a + " -> " + seen);
         assertEquals(expected, seen, () -> "after " + steps.size() + " steps:\n  " + String.join("\n  ", steps));
         state = step.next();
+        outcomes.add(seen);
+    }
+
+    /** The outcomes seen so far, in order. */
+    public List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
     }
 
     @Override
