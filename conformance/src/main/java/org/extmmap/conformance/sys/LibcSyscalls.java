@@ -42,6 +42,8 @@ public final class LibcSyscalls implements Syscalls {
 
         long process_vm_readv(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt, long flags);
 
+        long process_vm_writev(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt, long flags);
+
         int kill(int pid, int sig);
 
         int getpid();
@@ -162,6 +164,19 @@ public final class LibcSyscalls implements Syscalls {
         }
         // a partial count means the rest faulted: the caller sees how far the read got
         return new ReadResult(SysResult.ok(got), buf.getByteArray(0, (int) got));
+    }
+
+    @Override
+    public SysResult poke(long addr, byte[] data) {
+        Memory buf = new Memory(Math.max(1, data.length));
+        buf.write(0, data, 0, data.length);
+        Memory local = new Memory(16);
+        local.setPointer(0, buf);
+        local.setLong(8, data.length);
+        Memory remote = new Memory(16);
+        remote.setLong(0, addr);
+        remote.setLong(8, data.length);
+        return result(libc.process_vm_writev(libc.getpid(), local, 1, remote, 1, 0));
     }
 
     @Override

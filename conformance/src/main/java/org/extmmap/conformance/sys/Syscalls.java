@@ -45,6 +45,12 @@ public interface Syscalls {
     /** n bytes at addr, read through process_vm_readv() on the own pid. */
     ReadResult peek(long addr, int n);
 
+    /**
+     * Writes data at addr through process_vm_writev() on the own pid: a store that takes the
+     * same fault path as a CPU store and returns EFAULT where a CPU store would get a signal.
+     */
+    SysResult poke(long addr, byte[] data);
+
     /** A real CPU load of the byte at addr (0..255). Only where the outcome is known to be data. */
     int cpuLoad(long addr);
 

@@ -1,10 +1,8 @@
 package org.extmmap.conformance.targets;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -56,8 +54,11 @@ public final class KernelRun implements Target.Run {
     private final ExecutorService process1;
     private final Map<Integer, Integer> fds = new HashMap<>(); // end ordinal -> descriptor of process 1
     private final Map<Integer, Mapping> mappings = new HashMap<>();
-    // letters committed, by abstract position; appended by process 1's thread and by this one
-    private final List<Integer> stream = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, BitSet> mappedPages = new HashMap<>(); // real pages still mapped, by id
+    private final Map<Integer, int[]> windowLetters = new HashMap<>(); // window contents, by abstract offset
+    private final Map<Integer, Integer> windowCommitted = new HashMap<>(); // a window's commit point c
+    private final Map<Integer, Map<Integer, Integer>> privateStores = new HashMap<>(); // MAP_PRIVATE copies
+    private final StreamBook book = new StreamBook(); // what went into the real stream, by position
     private int readCursor; // the abstract R, from the counts the kernel returned
     private int mapped;
     private Future<Outcome> blocked;
@@ -175,6 +176,10 @@ public final class KernelRun implements Target.Run {
             return new Outcome.Read(1, x.n(), readCursor, Ret.BLOCK, Bytes.EMPTY);
         } else if (a instanceof Action.Load x) {
             return new Outcome.Fault(1, FaultOp.LOAD, x.o(), x.i(), Bytes.NONE, Ret.BLOCK, Bytes.NONE);
+        } else if (a instanceof Action.StorePrivate x) {
+            return new Outcome.Fault(1, FaultOp.STORE, x.o(), x.i(), x.v(), Ret.BLOCK, Bytes.NONE);
+        } else if (a instanceof Action.Msync x) {
+            return new Outcome.Msync(1, x.o(), x.e(), false, Ret.BLOCK);
         } else if (a instanceof Action.Write x) {
             // what a blocked write() moved so far: the growth of the queue, while no one reads
             int now = queuedRuns();
@@ -182,8 +187,9 @@ public final class KernelRun implements Target.Run {
                 throw new StepNotPerformed("a blocked write() without a read end to measure it: " + x);
             }
             blockedWriteMoved = now - queuedBefore;
+            int base = book.size();
             for (int k = 0; k < blockedWriteMoved; k++) {
-                stream.add(x.data().at(k));
+                book.append(x.data().at(k), StreamBook.writeKey(base + k));
             }
             return new Outcome.Write(1, x.data(), false, Ret.BLOCK, blockedWriteMoved);
         }
@@ -206,6 +212,16 @@ public final class KernelRun implements Target.Run {
             return () -> load(x.o(), x.i());
         } else if (a instanceof Action.Munmap x) {
             return () -> munmap(x.o(), x.a(), x.b());
+        } else if (a instanceof Action.StoreWindow x) {
+            return () -> storeWindow(x.o(), x.i(), x.v());
+        } else if (a instanceof Action.StorePrivate x) {
+            return () -> storePrivate(x.o(), x.i(), x.v());
+        } else if (a instanceof Action.Msync x) {
+            return () -> msync(x.o(), x.e());
+        } else if (a instanceof Action.MremapGrow x) {
+            return () -> mremapGrow(x.o());
+        } else if (a instanceof Action.MprotectRefused x) {
+            return () -> mprotect(x.o(), x.prot());
         }
         throw new StepNotPerformed("the kernel driver does not perform " + a.label() + " yet");
     }
@@ -244,23 +260,31 @@ public final class KernelRun implements Target.Run {
         return new Outcome.Read(1, n, pos, Ret.OK, Bytes.of(letters));
     }
 
-    /** The letter a whole run of real bytes stands for; anything else is outside the spec. */
+    /**
+     * The letter a whole run of real bytes stands for: the run committed at that position, byte
+     * for byte. Anything else (stale, shifted, foreign, zero where data belongs) is outside the spec.
+     */
     private int decodeRun(byte[] data, int from, int pos, String where) {
-        int letter = pattern.letterOf(data[from], pos, 0, cfg.alpha());
+        int letter = book.letter(pos);
+        if (letter < 0) {
+            throw new OutsideSpec(where + ": bytes at a position nothing was committed to");
+        }
+        long key = book.key(pos);
         for (int j = 0; j < run; j++) {
-            if (letter < 0 || data[from + j] != pattern.at(letter, pos, j)) {
-                throw new OutsideSpec(where + ": byte " + j + " of the run is " + (data[from + j] & 0xff)
-                        + ", no committed byte of any letter there (stale, shifted or foreign data)");
+            if (data[from + j] != pattern.at(letter, key, j)) {
+                throw new OutsideSpec(where + ": byte " + j + " of the run is " + (data[from + j] & 0xff) + ", not "
+                        + (pattern.at(letter, key, j) & 0xff) + " of the committed run (stale, shifted or foreign"
+                        + " data)");
             }
         }
         return letter;
     }
 
     private Outcome write(Bytes data) {
-        int base = stream.size();
+        int base = book.size();
         ByteArrayOutputStream real = new ByteArrayOutputStream();
         for (int a = 0; a < data.length(); a++) {
-            real.writeBytes(pattern.run(data.at(a), base + a, run));
+            real.writeBytes(pattern.run(data.at(a), StreamBook.writeKey(base + a), run));
         }
         SysResult w = sys.write(fd(End.W), real.toByteArray());
         if (!w.ok()) {
@@ -274,8 +298,8 @@ public final class KernelRun implements Target.Run {
             throw new OutsideSpec("write() moved " + w.value() + " bytes, not whole runs of " + run);
         }
         int n = (int) (w.value() / run);
-        for (int a = stream.size() - base; a < n; a++) { // some may be recorded already, at blocking
-            stream.add(data.at(a));
+        for (int a = book.size() - base; a < n; a++) { // some may be recorded already, at blocking
+            book.append(data.at(a), StreamBook.writeKey(base + a));
         }
         return new Outcome.Write(1, data, false, Ret.OK, n);
     }
@@ -320,6 +344,15 @@ public final class KernelRun implements Target.Run {
         }
         int id = ++mapped;
         mappings.put(id, new Mapping(t.end(), m.value(), realLen, t.len(), readCursor));
+        BitSet pages = new BitSet();
+        pages.set(0, (int) ((realLen + realPage - 1) / realPage));
+        mappedPages.put(id, pages);
+        if (t.end() == End.W) {
+            windowLetters.put(id, new int[t.len()]); // a new window is zero bytes
+            windowCommitted.put(id, 0);
+        } else {
+            privateStores.put(id, new HashMap<>());
+        }
         if (t.end() == End.R) {
             readCursor += t.len(); // the claim
         }
@@ -349,7 +382,17 @@ public final class KernelRun implements Target.Run {
                 throw new OutsideSpec("process_vm_readv failed with " + Errno.name(r.result().errno()));
             }
             byte b = r.data()[0];
-            int seen = b == 0 ? Bytes.ZERO : pattern.letterOf(b, pos, j, cfg.alpha());
+            int seen;
+            Integer mine = privateStores.get(o).get(i);
+            if (mine != null) { // this process's MAP_PRIVATE copy of the byte
+                seen = b == pattern.at(mine, StreamBook.privateKey(o, i), j) ? mine : -1;
+            } else if (b == 0) {
+                seen = Bytes.ZERO; // zero fill, or a committed zero byte
+            } else if (book.letter(pos) > 0 && b == pattern.at(book.letter(pos), book.key(pos), j)) {
+                seen = book.letter(pos);
+            } else {
+                seen = -1;
+            }
             if (seen == -1 || (letter != -2 && seen != letter)) {
                 throw new OutsideSpec("load at offset " + i + " (position " + pos + "), run byte " + j + ": "
                         + (b & 0xff) + " is neither zero nor the committed byte's run (stale, shifted or foreign)");
@@ -359,10 +402,95 @@ public final class KernelRun implements Target.Run {
         return new Outcome.Fault(1, FaultOp.LOAD, o, i, Bytes.NONE, Ret.OK, letter);
     }
 
+    /** A store to a window, through process_vm_writev: it changes the window only. */
+    private Outcome storeWindow(int o, int i, int v) {
+        Mapping m = mapping(o);
+        SysResult r = sys.poke(m.addr() + (long) i * run, pattern.run(v, StreamBook.windowKey(o, i), run));
+        if (!r.ok()) {
+            throw new OutsideSpec("a store to a write window failed with " + Errno.name(r.errno())
+                    + " (a CPU store would have taken a signal)");
+        }
+        windowLetters.get(o)[i] = v;
+        return new Outcome.Fault(1, FaultOp.STORE, o, i, v, Ret.OK, Bytes.NONE);
+    }
+
+    /** A store to a MAP_PRIVATE claim: faults the page in like a load (EFAULT for SIGBUS), then copies. */
+    private Outcome storePrivate(int o, int i, int v) {
+        Mapping m = mapping(o);
+        SysResult r = sys.poke(m.addr() + (long) i * run, pattern.run(v, StreamBook.privateKey(o, i), run));
+        if (!r.ok()) {
+            if (r.errno() == Errno.EFAULT) {
+                return new Outcome.Fault(1, FaultOp.STORE, o, i, v, Ret.SIGBUS, Bytes.NONE);
+            }
+            throw new OutsideSpec("process_vm_writev failed with " + Errno.name(r.errno()));
+        }
+        privateStores.get(o).put(i, v);
+        return new Outcome.Fault(1, FaultOp.STORE, o, i, v, Ret.OK, Bytes.NONE);
+    }
+
+    /** msync(MS_SYNC) of the window's first e abstract bytes: commits [c, e) exactly. */
+    private Outcome msync(int o, int e) {
+        Mapping m = mapping(o);
+        SysResult r = sys.msync(m.addr(), (long) e * run, Linux.MS_SYNC);
+        if (!r.ok()) {
+            boolean sigpipe = r.errno() == Errno.EPIPE; // the JVM ignores SIGPIPE: EPIPE stands for it
+            return new Outcome.Msync(1, o, e, sigpipe, retOf(r.errno()));
+        }
+        int c = windowCommitted.get(o);
+        int[] letters = windowLetters.get(o);
+        for (int k = c; k < Math.min(e, letters.length); k++) { // the stream gets a snapshot of the window
+            book.append(letters[k], StreamBook.windowKey(o, k));
+        }
+        windowCommitted.put(o, Math.max(c, e));
+        return new Outcome.Msync(1, o, e, false, Ret.OK);
+    }
+
     private Outcome munmap(int o, int a, int b) {
         Mapping m = mapping(o);
         SysResult r = sys.munmap(m.addr() + (long) a * realPage, (long) (b - a) * realPage);
+        if (r.ok()) {
+            mappedPages.get(o).clear(a, b);
+        }
         return new Outcome.Munmap(1, o, a, b, r.ok() ? Ret.OK : retOf(r.errno()));
+    }
+
+    /** Growing by one abstract page (one real page), allowed to move: only VM_DONTEXPAND refuses it. */
+    private Outcome mremapGrow(int o) {
+        Mapping m = mapping(o);
+        long pages = (m.realLen() + realPage - 1) / realPage;
+        int abstractLen = (int) (pages * cfg.p() + cfg.p());
+        SysResult r = sys.mremap(m.addr(), pages * realPage, (pages + 1) * realPage, Linux.MREMAP_MAYMOVE);
+        if (r.ok()) {
+            // the kernel grew a pipe mapping: keep the run consistent, then report the wrong "ok"
+            mappings.put(o, new Mapping(m.end(), r.value(), (pages + 1) * realPage, m.len(), m.base()));
+            return new Outcome.Mremap(1, o, abstractLen, Ret.OK);
+        }
+        return new Outcome.Mremap(1, o, abstractLen, retOf(r.errno()));
+    }
+
+    private Outcome mprotect(int o, Prot prot) {
+        Mapping m = mapping(o);
+        int bits = switch (prot) {
+            case R -> Linux.PROT_READ;
+            case RW -> Linux.PROT_READ | Linux.PROT_WRITE;
+            case RX -> Linux.PROT_READ | Linux.PROT_EXEC;
+            case RWX -> Linux.PROT_READ | Linux.PROT_WRITE | Linux.PROT_EXEC;
+        };
+        // page by page over the pages still mapped: any page the kernel lets change is a wrong "ok"
+        BitSet pages = mappedPages.get(o);
+        Ret ret = null;
+        for (int k = pages.nextSetBit(0); k >= 0; k = pages.nextSetBit(k + 1)) {
+            SysResult r = sys.mprotect(m.addr() + (long) k * realPage, realPage, bits);
+            Ret page = r.ok() ? Ret.OK : retOf(r.errno());
+            if (ret != null && ret != page) {
+                throw new OutsideSpec("mprotect() gave " + ret + " on one page and " + page + " on another");
+            }
+            ret = page;
+        }
+        if (ret == null) {
+            throw new IllegalStateException("mapping " + o + " has no page mapped");
+        }
+        return new Outcome.Mprotect(1, o, prot, ret);
     }
 
     private Mapping mapping(int o) {

@@ -116,6 +116,24 @@ class LibcSyscallsTest {
         }
     }
 
+    /** process_vm_writev stores like the CPU, and says EFAULT past a file's end and on read-only pages. */
+    @Test
+    void pokeStoresThroughTheFaultPathAndReportsEfault() {
+        int fd = memfd(PAGE);
+        try {
+            long p = sys.mmap(0, 2L * PAGE, Linux.PROT_READ | Linux.PROT_WRITE, Linux.MAP_SHARED, fd, 0)
+                    .orThrow("mmap");
+            assertEquals(SysResult.ok(3), sys.poke(p + 10, ascii("xyz")));
+            assertArrayEquals(ascii("xyz"), sys.peek(p + 10, 3).data());
+            assertEquals(SysResult.failed(Errno.EFAULT), sys.poke(p + PAGE, ascii("x")));
+            assertEquals(SysResult.ok(0), sys.mprotect(p, PAGE, Linux.PROT_READ));
+            assertEquals(SysResult.failed(Errno.EFAULT), sys.poke(p, ascii("x")));
+            sys.munmap(p, 2L * PAGE);
+        } finally {
+            sys.close(fd);
+        }
+    }
+
     @Test
     void sharedReadOnlyMappingOfReadOnlyFileCannotBecomeWritable() {
         int fd = memfd(PAGE);
