@@ -20,9 +20,16 @@ public final class GraphSuite {
     private GraphSuite() {
     }
 
-    /** Replays the first {@code limit} paths (all when limit is larger) against the target. */
+    /**
+     * Replays {@code limit} paths spread evenly over the list (all when limit is larger) against
+     * the target: the list runs from early edges to late ones, so a sample should span it.
+     */
     public static Result run(SpecGraph sg, List<TestPath> allPaths, Target target, int limit) {
-        List<TestPath> paths = allPaths.subList(0, Math.min(limit, allPaths.size()));
+        List<TestPath> paths = new ArrayList<>();
+        int n = Math.min(limit, allPaths.size());
+        for (int k = 0; k < n; k++) {
+            paths.add(allPaths.get((int) ((long) k * allPaths.size() / n)));
+        }
         EdgeTally tally = new EdgeTally(sg.graph(), paths);
         int passed = 0;
         List<PathVerdict.Failed> failures = new ArrayList<>();
