@@ -2,7 +2,10 @@ package org.extmmap.conformance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.extmmap.conformance.graph.EdgeCover;
 import org.extmmap.conformance.graph.GraphSuite;
 import org.extmmap.conformance.graph.PathVerdict;
@@ -21,6 +24,15 @@ import org.extmmap.conformance.targets.KernelTarget;
  */
 public final class GuestMain {
     private GuestMain() {
+    }
+
+    /** A failure's kind: the call, what the spec says it returns, and what was seen instead. */
+    static String kind(PathVerdict.Failed f) {
+        String seen = f.observed();
+        int ret = seen.indexOf("ret=");
+        String observed = ret >= 0 ? seen.substring(ret, seen.indexOf(',', ret) < 0 ? seen.length() : seen.indexOf(',', ret))
+                : seen.length() > 100 ? seen.substring(0, 100) : seen;
+        return f.step().action().label() + ": spec ret=" + f.step().expected().ret() + ", observed " + observed;
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,9 +62,16 @@ public final class GuestMain {
                 System.out.println(line);
                 md.append("## ").append(name).append("\n\n").append(line).append(" of ").append(paths.size())
                         .append(" paths in all\n\n");
-                for (PathVerdict.Failed f : r.failures().subList(0, Math.min(5, r.failures().size()))) {
-                    md.append("```\n").append(f.describe()).append("\n```\n\n");
+                // failures grouped by kind, each kind with its count and its shortest example
+                Map<String, List<PathVerdict.Failed>> kinds = new TreeMap<>();
+                for (PathVerdict.Failed f : r.failures()) {
+                    kinds.computeIfAbsent(kind(f), k -> new ArrayList<>()).add(f);
                 }
+                kinds.forEach((kind, fs) -> {
+                    PathVerdict.Failed shortest = fs.stream().min((x, y) -> x.steps() - y.steps()).orElseThrow();
+                    md.append("### ").append(fs.size()).append(" x ").append(kind).append("\n\n```\n")
+                            .append(shortest.describe()).append("\n```\n\n");
+                });
                 r.notRun().stream().map(PathVerdict.NotRun::reason).distinct().limit(10)
                         .forEach(reason -> md.append("- not run: ").append(reason).append('\n'));
                 status = Math.max(status, r.failures().isEmpty() ? 0 : 1);

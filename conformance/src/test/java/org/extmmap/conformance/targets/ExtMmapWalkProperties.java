@@ -31,13 +31,13 @@ import org.extmmap.model.Ret;
 import org.extmmap.model.State;
 
 /**
- * jqwik walks with claims and loads at real sizes (P = 4096, a 64 KiB pipe, mappings of up to
+ * jqwik walks with claims and loads at real sizes (P = 4096, a 1 MiB pipe, mappings of up to
  * three pages at any stream position). Against the model they check the spec's integrity
  * properties on the model's own outcomes at sizes TLC cannot reach; against the kernel they
  * compare every outcome with the model (aborted, so skipped, where extended mmap is absent).
  */
 class ExtMmapWalkProperties {
-    static final Config REAL = new Config(1, 4096, 65536, 3 * 4096, 6000, 60000, 4,
+    static final Config REAL = new Config(1, 4096, 1 << 20, 3 * 4096, 6000, 60000, 4,
             List.of((byte) 'a', (byte) 'b', (byte) 'c'),
             Set.of("read", "write", "close", "poll", "mmap", "load", "munmap"));
     static final KernelTarget KERNEL = KernelTarget.host(11);
