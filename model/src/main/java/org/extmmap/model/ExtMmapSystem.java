@@ -22,7 +22,7 @@ public final class ExtMmapSystem implements TransitionSystem {
 
     public ExtMmapSystem(ExtMmap model) {
         this.model = model;
-        this.rendering = new TlaRendering(model.config());
+        this.rendering = new TlaRendering(model.config(), true);
     }
 
     @Override

@@ -27,50 +27,83 @@ public final class TlaRendering {
     // every byte value's string, "-" for NONE at index 256
     private final TlaValue[] byteStrings = new TlaValue[257];
 
+    // Rendered values by model value, per variable, when memoizing: states that share a model
+    // value then share one rendered instance, so comparing them in hash maps stops at identity.
+    private final List<Map<Object, TlaValue>> memo;
+
+    /** A renderer without memory, for rendering now and then. */
     public TlaRendering(Config cfg) {
+        this(cfg, false);
+    }
+
+    /**
+     * @param memoize remember every rendered value (for exploring whole graphs: faster, and equal
+     *     values become one instance; memory grows with the distinct values seen)
+     */
+    public TlaRendering(Config cfg, boolean memoize) {
         this.cfg = cfg;
+        this.memo = new ArrayList<>();
+        for (int i = 0; i < (memoize ? VARIABLES : 0); i++) {
+            memo.add(new HashMap<>());
+        }
         for (int v = 0; v < 256; v++) {
             byteStrings[v] = str(v == Bytes.ZERO ? "0" : Character.toString(v));
         }
         byteStrings[256] = str("-");
     }
 
+    private static final int VARIABLES = 9;
+
+    private <K> TlaValue memoized(int variable, K key, java.util.function.Function<K, TlaValue> render) {
+        if (memo.isEmpty()) {
+            return render.apply(key);
+        }
+        return memo.get(variable).computeIfAbsent(key, k -> render.apply(key));
+    }
+
     public Map<String, TlaValue> render(State s) {
         Map<String, TlaValue> vars = new HashMap<>();
-        List<TlaValue> life = new ArrayList<>();
-        List<TlaValue> fds = new ArrayList<>();
-        List<TlaValue> pc = new ArrayList<>();
-        List<TlaValue> maps = new ArrayList<>();
-        List<TlaValue> mods = new ArrayList<>();
-        for (int p = 1; p <= s.nProcs(); p++) {
-            life.add(str(s.life(p).tla()));
-            fds.add(TlaValue.set(s.fds(p).stream().map(e -> str(e.tla())).toList()));
-            pc.add(pending(s.pc(p)));
-            List<TlaValue> pm = new ArrayList<>();
-            List<TlaValue> pd = new ArrayList<>();
-            for (int o = 1; o <= cfg.maxObjs(); o++) {
-                boolean made = o <= s.objs().size();
-                pm.add(made ? TlaValue.set(s.maps(p, o).stream().mapToObj(k -> (TlaValue) of(k)).toList())
-                        : SetValue.EMPTY);
-                pd.add(made ? mods(s.mods(p, o)) : SetValue.EMPTY);
-            }
-            maps.add(seq(pm));
-            mods.add(seq(pd));
-        }
-        vars.put("life", seq(life));
-        vars.put("fds", seq(fds));
-        vars.put("pc", seq(pc));
-        vars.put("stream", bytes(s.stream()));
-        vars.put("buf", bytes(s.buf()));
+        vars.put("life", memoized(0, s.life(), l -> seq(l.stream().map(x -> (TlaValue) str(x.tla())).toList())));
+        vars.put("fds", memoized(1, s.fds(), f -> seq(f.stream()
+                .map(e -> (TlaValue) TlaValue.set(e.stream().map(x -> str(x.tla())).toList())).toList())));
+        vars.put("pc", memoized(2, s.pc(), p -> seq(p.stream().map(this::pending).toList())));
+        vars.put("stream", memoized(3, s.stream(), this::bytes));
+        vars.put("buf", memoized(4, s.buf(), this::bytes));
         vars.put("u", of(s.u()));
         vars.put("r", of(s.r()));
-        vars.put("objs", seq(s.objs().stream().map(this::obj).toList()));
-        vars.put("maps", seq(maps));
-        vars.put("mods", seq(mods));
+        vars.put("objs", memoized(5, s.objs(), o -> seq(o.stream().map(this::obj).toList())));
+        vars.put("maps", memoized(6, s.maps(), this::maps));
+        vars.put("mods", memoized(7, s.mods(), this::mods));
         vars.put("rrefs", of(s.rrefs()));
         vars.put("wrefs", of(s.wrefs()));
-        vars.put("last", outcome(s.last()));
+        vars.put("last", memoized(8, s.last(), this::outcome));
         return vars;
+    }
+
+    private TlaValue maps(List<List<PageSet>> maps) {
+        List<TlaValue> out = new ArrayList<>();
+        for (List<PageSet> mine : maps) {
+            List<TlaValue> pm = new ArrayList<>();
+            for (int o = 1; o <= cfg.maxObjs(); o++) {
+                pm.add(o <= mine.size()
+                        ? TlaValue.set(mine.get(o - 1).stream().mapToObj(k -> (TlaValue) of(k)).toList())
+                        : SetValue.EMPTY);
+            }
+            out.add(seq(pm));
+        }
+        return seq(out);
+    }
+
+    private TlaValue mods(List<List<Map<Integer, Integer>>> mods) {
+        List<TlaValue> out = new ArrayList<>();
+        for (List<Map<Integer, Integer>> mine : mods) {
+            List<TlaValue> pd = new ArrayList<>();
+            for (int o = 1; o <= cfg.maxObjs(); o++) {
+                pd.add(o <= mine.size() ? modSet(mine.get(o - 1)) : SetValue.EMPTY);
+            }
+            out.add(seq(pd));
+        }
+        return seq(out);
     }
 
     /** A byte as the spec's string. */
@@ -94,7 +127,7 @@ public final class TlaRendering {
         return seq(out);
     }
 
-    private TlaValue mods(Map<Integer, Integer> m) {
+    private TlaValue modSet(Map<Integer, Integer> m) {
         List<TlaValue> pairs = new ArrayList<>();
         m.forEach((i, v) -> pairs.add(seq(of(i), byteValue(v))));
         return TlaValue.set(pairs);
