@@ -14,7 +14,9 @@ shift || true
 if [ $# -gt 0 ]; then CONFIGS=("$@"); else CONFIGS=(Quick); fi
 REPO=${MAVEN_REPO:-$HOME/.m2/repository}
 JNA=$REPO/net/java/dev/jna/jna/5.19.1/jna-5.19.1.jar
-CP=$HERE/target/classes:$ROOT/model/target/classes:$JNA
+# a snapshot of the classes: the guest loads them lazily over 9p while the host may rebuild
+SNAP=$HERE/target/guest-classes
+CP=$SNAP/conformance:$SNAP/model:$JNA
 for f in "$HERE/target/classes/org/extmmap/conformance/GuestMain.class" "$JNA"; do
     [ -e "$f" ] || { echo "guest-run.sh: missing $f: run the Maven build on the host first" >&2; exit 2; }
 done
@@ -23,6 +25,8 @@ for c in "${CONFIGS[@]}"; do
         echo "guest-run.sh: no DOT dump for $c: run GraphReplayTest on the host first" >&2; exit 2; }
 done
 mkdir -p "$HERE/target/guest"
+rm -rf "$SNAP" && mkdir -p "$SNAP" && cp -r "$HERE/target/classes" "$SNAP/conformance" \
+    && cp -r "$ROOT/model/target/classes" "$SNAP/model"
 export EXTMMAP_RESULTS_DIR=$HERE/target/guest
 cd "$HERE"
 # the guest is emulated (TCG): every wait x8; JNA unpacks its stub into the guest's /tmp
