@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
  * this harness) and against the kernel (which is conformance, when the kernel has the feature).
  */
 class GraphReplayTest {
-    static final List<String> CONFIGS = List.of("Quick", "Errors");
+    /** The configurations replayed; -Dextmmap.configs=Quick,Errors,Windows adds larger ones. */
+    static final List<String> CONFIGS = List.of(System.getProperty("extmmap.configs", "Quick,Errors").split(","));
     static final int MAX_PATH = 60;
     private static final Map<String, EdgeTally> TALLIES = new ConcurrentHashMap<>();
     private static final Map<String, List<TestPath>> PATHS = new ConcurrentHashMap<>();
