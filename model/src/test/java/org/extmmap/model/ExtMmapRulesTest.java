@@ -170,6 +170,22 @@ class ExtMmapRulesTest {
     }
 
     @Test
+    void aLoadPullsItsPageOutOfTheBufferAndMakesRoomForTheWriter() {
+        // "A writer blocks while the buffer holds C bytes not yet pulled"; "bytes leave the buffer
+        // ... when a load makes their page resident"
+        State s = run(model.initial(), new Mmap(1, claim(4)), new Fork(1), new Write(1, Bytes.of("abca")),
+                new Write(1, Bytes.of("b")));
+        assertEquals(Ret.BLOCK, s.last().ret());
+        s = run(s, new Load(2, 1, 1));
+        assertEquals(B, ((Outcome.Fault) s.last()).val());
+        assertEquals(2, s.u());
+        assertTrue(model.canWake(s, 1));
+        s = run(s, new Wake(1));
+        assertEquals(Ret.OK, s.last().ret());
+        assertEquals(Bytes.of("abcab"), s.stream());
+    }
+
+    @Test
     void badMmapArgumentsAreRefused() {
         State s = model.initial();
         // "offset != 0 -> EINVAL; len == 0 -> EINVAL; PROT_WRITE with MAP_SHARED -> EACCES"

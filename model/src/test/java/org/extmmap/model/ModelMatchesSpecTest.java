@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.extmmap.model.tla.Edge;
 import org.extmmap.model.tla.GraphComparison;
@@ -51,11 +55,31 @@ class ModelMatchesSpecTest {
         }
     }
 
-    private static final Map<Path, StateGraph> TLC_GRAPHS = new ConcurrentHashMap<>();
+    private static final Map<Path, CompletableFuture<StateGraph>> TLC_GRAPHS = new ConcurrentHashMap<>();
+    // One TLC run at a time (each uses every core), in the background, so that the Java side of one
+    // configuration is explored and compared while TLC works on the next.
+    private static final ExecutorService TLC_RUNS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tlc-runs");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Starts TLC on a configuration unless it ran or is queued already in this test JVM. */
+    static CompletableFuture<StateGraph> tlcGraphLater(Path cfg) {
+        return TLC_GRAPHS.computeIfAbsent(cfg.toAbsolutePath().normalize(),
+                c -> CompletableFuture.supplyAsync(() -> runTlc(cfg), TLC_RUNS));
+    }
 
     /** TLC's graph for a configuration, run once per test JVM (other test classes reuse it). */
     static StateGraph tlcGraph(Path cfg) {
-        return TLC_GRAPHS.computeIfAbsent(cfg.toAbsolutePath().normalize(), c -> runTlc(cfg));
+        try {
+            return tlcGraphLater(cfg).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err; // the assertion that failed inside the TLC run
+            }
+            throw e;
+        }
     }
 
     /** TLC's graph for a configuration, from a dump in a work directory of its own. */
@@ -99,14 +123,15 @@ class ModelMatchesSpecTest {
     List<DynamicTest> javaModelEqualsTlcGraph() {
         List<Path> configs = markedConfigs();
         assertTrue(!configs.isEmpty(), "no configuration is marked " + MARK);
+        configs.forEach(ModelMatchesSpecTest::tlcGraphLater);
         List<DynamicTest> tests = new ArrayList<>();
         for (Path cfg : configs) {
             tests.add(DynamicTest.dynamicTest(cfg.toString(), () -> {
-                StateGraph tlc = tlcGraph(cfg);
                 long started = System.nanoTime();
                 StateGraph java = javaGraph(new ExtMmap(Config.read(cfg)));
                 System.out.printf("%s: Java %d states, %d edges in %.1fs%n", cfg, java.stateCount(),
                         java.edgeCount(), (System.nanoTime() - started) / 1e9);
+                StateGraph tlc = tlcGraph(cfg);
                 GraphComparison.compare("TLC", tlc, "Java", java).requireEquivalent();
             }));
         }
