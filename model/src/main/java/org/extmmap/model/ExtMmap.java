@@ -55,7 +55,11 @@ public class ExtMmap {
                 Collections.nCopies(n, List.of()), Collections.nCopies(n, List.of()), 1, 1, new Outcome.Init());
     }
 
-    /** Every enabled step, one per action with its arguments (the spec's Next). */
+    /**
+     * Every enabled step, one per action with its arguments (the spec's Next). Its cost grows with
+     * the argument ranges (every offset of every mapped page, every write of up to MaxIO letters):
+     * with real sizes, choose actions and ask {@link #take}.
+     */
     public List<Step> steps(State s) {
         List<Step> out = new ArrayList<>();
         for (Action a : candidates(s)) {
