@@ -57,8 +57,9 @@ public final class Bytes {
         return new Bytes(Arrays.copyOfRange(bytes, from, to));
     }
 
+    /** Bytes from index on; empty past the end, as SubSeq(s, m, Len(s)) is for m > Len(s). */
     public Bytes from(int index) {
-        return slice(index, bytes.length);
+        return index >= bytes.length ? EMPTY : slice(index, bytes.length);
     }
 
     public Bytes take(int n) {
