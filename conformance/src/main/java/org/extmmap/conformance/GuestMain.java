@@ -26,6 +26,67 @@ public final class GuestMain {
     private GuestMain() {
     }
 
+    /**
+     * Reports a path that does not finish: prints it step by step with the stacks of the spec
+     * process threads (which system call they are in) and ends the JVM with status 3, so that a
+     * hang in the kernel becomes a finding with its step sequence instead of a silent timeout.
+     */
+    static final class Watchdog {
+        private static final long LIMIT_MS = 240_000;
+        private final SpecGraph sg;
+        private volatile TestPath current;
+        private volatile long since;
+        private volatile boolean running = true;
+        private int started;
+
+        Watchdog(SpecGraph sg) {
+            this.sg = sg;
+            Thread t = new Thread(this::watch, "guest-watchdog");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void starting(TestPath p) {
+            current = p;
+            since = System.currentTimeMillis();
+            if (++started % 100 == 0) {
+                System.out.println("[guest-main] " + sg.name() + ": " + started + " paths started");
+            }
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        private void watch() {
+            while (running) {
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                TestPath p = current;
+                if (running && p != null && System.currentTimeMillis() - since > LIMIT_MS) {
+                    StringBuilder sb = new StringBuilder("HANG: " + sg.name() + " path " + p.id()
+                            + " has not finished after " + LIMIT_MS / 1000 + " s; its steps:\n");
+                    p.edges().forEach(e -> sb.append("  ").append(org.extmmap.conformance.graph.EdgeDecoder.decode(
+                            e.label(), sg.graph().state(e.to()).get("last"))).append('\n'));
+                    Thread.getAllStackTraces().forEach((t, st) -> {
+                        if (t.getName().startsWith("spec-process") || t.getName().equals("main")) {
+                            sb.append("thread ").append(t.getName()).append(":\n");
+                            for (int i = 0; i < Math.min(8, st.length); i++) {
+                                sb.append("    at ").append(st[i]).append('\n');
+                            }
+                        }
+                    });
+                    System.out.println(sb);
+                    System.out.flush();
+                    Runtime.getRuntime().halt(3);
+                }
+            }
+        }
+    }
+
     /** A failure's kind: the call, what the spec says it returns, and what was seen instead. */
     static String kind(PathVerdict.Failed f) {
         String seen = f.observed();
@@ -57,7 +118,9 @@ public final class GuestMain {
                         tlc.resolve("conformance-" + name).resolve("states.dot"));
                 List<TestPath> paths = EdgeCover.paths(sg.graph(), 60);
                 long t0 = System.nanoTime();
-                GraphSuite.Result r = GraphSuite.run(sg, paths, kernel, limit);
+                Watchdog dog = new Watchdog(sg);
+                GraphSuite.Result r = GraphSuite.run(sg, paths, kernel, limit, dog::starting);
+                dog.stop();
                 String line = r.summary() + String.format(" (%.1f s)", (System.nanoTime() - t0) / 1e9);
                 System.out.println(line);
                 md.append("## ").append(name).append("\n\n").append(line).append(" of ").append(paths.size())

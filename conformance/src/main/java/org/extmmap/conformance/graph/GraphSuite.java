@@ -25,6 +25,12 @@ public final class GraphSuite {
      * the target: the list runs from early edges to late ones, so a sample should span it.
      */
     public static Result run(SpecGraph sg, List<TestPath> allPaths, Target target, int limit) {
+        return run(sg, allPaths, target, limit, p -> { });
+    }
+
+    /** The same, telling {@code before} each path as it starts (progress, watchdogs). */
+    public static Result run(SpecGraph sg, List<TestPath> allPaths, Target target, int limit,
+            java.util.function.Consumer<TestPath> before) {
         List<TestPath> paths = new ArrayList<>();
         int n = Math.min(limit, allPaths.size());
         for (int k = 0; k < n; k++) {
@@ -35,6 +41,7 @@ public final class GraphSuite {
         List<PathVerdict.Failed> failures = new ArrayList<>();
         List<PathVerdict.NotRun> notRun = new ArrayList<>();
         for (TestPath path : paths) {
+            before.accept(path);
             PathVerdict v;
             try (Target.Run run = target.start(sg.config())) {
                 v = PathReplay.replay(sg.graph(), path, run, e -> Optional.empty());

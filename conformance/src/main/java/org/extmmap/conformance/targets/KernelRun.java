@@ -521,16 +521,17 @@ public final class KernelRun implements Target.Run {
     }
 
     /**
-     * Ends the run: closing both ends and unmapping wakes whatever is still blocked (EOF for
-     * readers and loads, EPIPE for writers), so no thread stays behind.
+     * Ends the run: closing both ends first wakes whatever is still blocked (EOF for readers and
+     * loads, EPIPE for writers); only then are the mappings removed, so that cleanup never waits
+     * behind a fault that is still waiting for data.
      */
     @Override
     public void close() {
+        fds.values().forEach(sys::close);
+        fds.clear();
         for (Mapping m : mappings.values()) {
             sys.munmap(m.addr(), roundUpToPage(m.realLen()));
         }
-        fds.values().forEach(sys::close);
-        fds.clear();
         process1.shutdownNow();
     }
 }
