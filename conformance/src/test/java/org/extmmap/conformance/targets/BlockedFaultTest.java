@@ -1,0 +1,69 @@
+package org.extmmap.conformance.targets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.extmmap.conformance.sys.LibcSyscalls;
+import org.extmmap.conformance.sys.Linux;
+import org.extmmap.conformance.sys.PipeFds;
+import org.extmmap.conformance.sys.ReadResult;
+import org.extmmap.conformance.sys.SysResult;
+import org.extmmap.conformance.sys.Syscalls;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A load waiting for data must not hold the address space's lock: other threads of the process
+ * must still map and unmap memory (a JVM does so all the time), and the load must complete once
+ * the data is written. architecture.md: a waiting fault releases the lock and retries.
+ */
+class BlockedFaultTest {
+    private final Syscalls sys = new LibcSyscalls();
+
+    @BeforeEach
+    void needsExtendedMmap() {
+        Availability a = KernelTarget.host(0).availability();
+        Assumptions.assumeTrue(a.available(), () -> "NOT RUN: extended mmap absent: " + a.detail());
+    }
+
+    @Test
+    void otherThreadsMapAndUnmapWhileALoadWaits() throws Exception {
+        Timeouts t = Timeouts.fromSystemProperties();
+        PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
+        long claim = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ, Linux.MAP_SHARED, pipe.readFd(), 0).orThrow("mmap");
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "blocked-load");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            Future<ReadResult> load = loader.submit(() -> sys.peek(claim, 1));
+            Thread.sleep(t.grace().toMillis());
+            assertFalse(load.isDone(), "the load must wait: nothing was written");
+            // mmap and munmap need the address space's lock for writing
+            CompletableFuture<SysResult> other = CompletableFuture.supplyAsync(() -> {
+                long p = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ | Linux.PROT_WRITE,
+                        Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS, -1, 0).orThrow("anonymous mmap");
+                return sys.munmap(p, Linux.PAGE_SIZE);
+            });
+            assertEquals(SysResult.ok(0), other.get(t.complete().toMillis(), TimeUnit.MILLISECONDS),
+                    "mmap/munmap by another thread hung while a load waited in a fault");
+            byte[] page = new byte[Linux.PAGE_SIZE];
+            page[0] = 'x';
+            assertEquals(SysResult.ok(Linux.PAGE_SIZE), sys.write(pipe.writeFd(), page));
+            assertArrayEquals(new byte[] {'x'}, load.get(t.complete().toMillis(), TimeUnit.MILLISECONDS).data());
+        } finally {
+            sys.close(pipe.writeFd()); // EOF: releases a load still waiting, whatever happened
+            sys.close(pipe.readFd());
+            sys.munmap(claim, Linux.PAGE_SIZE);
+            loader.shutdownNow();
+        }
+    }
+}
