@@ -35,6 +35,8 @@ fi
 
 echo "=== test.sh: kernel stage: build the patched kernel (kernel-patch/build.sh)"
 kernel-patch/build.sh
+echo "=== test.sh: kernel stage: checkpatch.pl --strict on every patch"
+kernel-patch/checkpatch.sh
 kernel-patch/build-selftest.sh
 make -s -C kernel-patch
 build=${EXTMMAP_BUILD_DIR:-/work/build}
@@ -44,4 +46,4 @@ if [ -n "$full" ]; then
     echo "=== test.sh: kernel stage: guest-check.sh (pipemap 256M, mwc, comparisons)"
     kernel-patch/guest-check.sh
 fi
-banner "KERNEL STAGE PASSED: kselftest pipe_mmap${full:+ and guest-check.sh} in the patched guest, console log clean"
+banner "KERNEL STAGE PASSED: checkpatch clean, kselftest pipe_mmap${full:+ and guest-check.sh} in the patched guest, console log clean"
