@@ -66,4 +66,34 @@ class BlockedFaultTest {
             loader.shutdownNow();
         }
     }
+
+    /**
+     * Unmapping the very page a load waits on (from another thread) must not hang: the wait ends
+     * (the load then fails with EFAULT, as a CPU load would fault) and munmap returns.
+     */
+    @Test
+    void unmappingThePageALoadWaitsOnDoesNotHang() throws Exception {
+        Timeouts t = Timeouts.fromSystemProperties();
+        PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
+        long claim = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ, Linux.MAP_SHARED, pipe.readFd(), 0).orThrow("mmap");
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "blocked-load");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            Future<ReadResult> load = loader.submit(() -> sys.peek(claim, 1));
+            Thread.sleep(t.grace().toMillis());
+            assertFalse(load.isDone(), "the load must wait: nothing was written");
+            CompletableFuture<SysResult> unmap = CompletableFuture.supplyAsync(() -> sys.munmap(claim, Linux.PAGE_SIZE));
+            assertEquals(SysResult.ok(0), unmap.get(t.complete().toMillis(), TimeUnit.MILLISECONDS),
+                    "munmap of a page a load waits on hung");
+            assertEquals(ReadResult.failed(org.extmmap.conformance.sys.Errno.EFAULT),
+                    load.get(t.complete().toMillis(), TimeUnit.MILLISECONDS));
+        } finally {
+            sys.close(pipe.writeFd());
+            sys.close(pipe.readFd());
+            loader.shutdownNow();
+        }
+    }
 }
