@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.extmmap.conformance.sys.Errno;
 import org.extmmap.conformance.sys.LibcSyscalls;
 import org.extmmap.conformance.sys.Linux;
 import org.extmmap.conformance.sys.PipeFds;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class BlockedFaultTest {
     private final Syscalls sys = new LibcSyscalls();
+    private final Timeouts t = Timeouts.fromSystemProperties();
 
     @BeforeEach
     void needsExtendedMmap() {
@@ -33,20 +35,49 @@ class BlockedFaultTest {
         Assumptions.assumeTrue(a.available(), () -> "NOT RUN: extended mmap absent: " + a.detail());
     }
 
-    @Test
-    void otherThreadsMapAndUnmapWhileALoadWaits() throws Exception {
-        Timeouts t = Timeouts.fromSystemProperties();
-        PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
-        long claim = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ, Linux.MAP_SHARED, pipe.readFd(), 0).orThrow("mmap");
-        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+    /** A one-page claim of a fresh pipe and a load of its first byte, shown to be waiting. */
+    private final class WaitingLoad implements AutoCloseable {
+        final PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
+        private final long claim = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ, Linux.MAP_SHARED, pipe.readFd(), 0)
+                .orThrow("mmap");
+        private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
             Thread th = new Thread(r, "blocked-load");
             th.setDaemon(true);
             return th;
         });
-        try {
-            Future<ReadResult> load = loader.submit(() -> sys.peek(claim, 1));
+        final Future<ReadResult> load;
+        // once unmapped, the address may be reused by the JVM: never unmap it twice
+        private volatile boolean unmapped;
+
+        WaitingLoad() throws InterruptedException {
+            load = loader.submit(() -> sys.peek(claim, 1));
             Thread.sleep(t.grace().toMillis());
             assertFalse(load.isDone(), "the load must wait: nothing was written");
+        }
+
+        SysResult unmap() {
+            unmapped = true;
+            return sys.munmap(claim, Linux.PAGE_SIZE);
+        }
+
+        ReadResult result() throws Exception {
+            return load.get(t.complete().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            sys.close(pipe.writeFd()); // EOF: releases a load still waiting, whatever happened
+            sys.close(pipe.readFd());
+            if (!unmapped) {
+                sys.munmap(claim, Linux.PAGE_SIZE);
+            }
+            loader.shutdownNow();
+        }
+    }
+
+    @Test
+    void otherThreadsMapAndUnmapWhileALoadWaits() throws Exception {
+        try (WaitingLoad w = new WaitingLoad()) {
             // mmap and munmap need the address space's lock for writing
             CompletableFuture<SysResult> other = CompletableFuture.supplyAsync(() -> {
                 long p = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ | Linux.PROT_WRITE,
@@ -57,13 +88,8 @@ class BlockedFaultTest {
                     "mmap/munmap by another thread hung while a load waited in a fault");
             byte[] page = new byte[Linux.PAGE_SIZE];
             page[0] = 'x';
-            assertEquals(SysResult.ok(Linux.PAGE_SIZE), sys.write(pipe.writeFd(), page));
-            assertArrayEquals(new byte[] {'x'}, load.get(t.complete().toMillis(), TimeUnit.MILLISECONDS).data());
-        } finally {
-            sys.close(pipe.writeFd()); // EOF: releases a load still waiting, whatever happened
-            sys.close(pipe.readFd());
-            sys.munmap(claim, Linux.PAGE_SIZE);
-            loader.shutdownNow();
+            assertEquals(SysResult.ok(Linux.PAGE_SIZE), sys.write(w.pipe.writeFd(), page));
+            assertArrayEquals(new byte[] {'x'}, w.result().data());
         }
     }
 
@@ -73,27 +99,12 @@ class BlockedFaultTest {
      */
     @Test
     void unmappingThePageALoadWaitsOnDoesNotHang() throws Exception {
-        Timeouts t = Timeouts.fromSystemProperties();
-        PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
-        long claim = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ, Linux.MAP_SHARED, pipe.readFd(), 0).orThrow("mmap");
-        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-            Thread th = new Thread(r, "blocked-load");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            Future<ReadResult> load = loader.submit(() -> sys.peek(claim, 1));
-            Thread.sleep(t.grace().toMillis());
-            assertFalse(load.isDone(), "the load must wait: nothing was written");
-            CompletableFuture<SysResult> unmap = CompletableFuture.supplyAsync(() -> sys.munmap(claim, Linux.PAGE_SIZE));
+        try (WaitingLoad w = new WaitingLoad()) {
+            CompletableFuture<SysResult> unmap =
+                    CompletableFuture.supplyAsync(w::unmap);
             assertEquals(SysResult.ok(0), unmap.get(t.complete().toMillis(), TimeUnit.MILLISECONDS),
                     "munmap of a page a load waits on hung");
-            assertEquals(ReadResult.failed(org.extmmap.conformance.sys.Errno.EFAULT),
-                    load.get(t.complete().toMillis(), TimeUnit.MILLISECONDS));
-        } finally {
-            sys.close(pipe.writeFd());
-            sys.close(pipe.readFd());
-            loader.shutdownNow();
+            assertEquals(ReadResult.failed(Errno.EFAULT), w.result());
         }
     }
 }
