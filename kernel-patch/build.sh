@@ -159,6 +159,12 @@ fi
 [ "$CONFIG_ONLY" = 1 ] && { say "config in $OUT/.config"; exit 0; }
 
 # --- 5. build ----------------------------------------------------------------
+# One kernel build at a time on this machine: wait for any other build.
+exec 9>"$BUILD/build.lock"
+if ! flock -n 9; then
+	say "another kernel build is running; waiting for it (lock $BUILD/build.lock)"
+	flock 9
+fi
 LOG=$OUT/build.log
 say "building bzImage ($VARIANT) with -j$JOBS; log: $LOG"
 t0=$(date +%s)

@@ -51,6 +51,12 @@ rm -f "$RESULTS/status" "$RESULTS/cmd.sh"
 	echo
 } >"$RESULTS/cmd.sh"
 
+# One guest at a time on this machine (2 cores): wait for any other guest.
+exec 9>"$BUILD/guest.lock"
+if ! flock -n 9; then
+	echo "run-guest.sh: another guest is running; waiting for it (lock $BUILD/guest.lock)" >&2
+	flock 9
+fi
 echo "run-guest.sh: booting $(readlink -f "$KERNEL") (timeout ${TIMEOUT}s); console log: $LOG" >&2
 t0=$(date +%s.%N)
 timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
