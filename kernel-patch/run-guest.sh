@@ -42,6 +42,12 @@ command -v qemu-system-x86_64 >/dev/null ||
 	{ echo "run-guest.sh: qemu-system-x86_64 missing (apt-get install qemu-system-x86)" >&2; exit 2; }
 [ -x "$INIT" ] || { echo "run-guest.sh: $INIT is not executable" >&2; exit 2; }
 
+# One guest at a time on this machine (2 cores): wait for any other guest.
+exec 9>"$BUILD/guest.lock"
+if ! flock -n 9; then
+	echo "run-guest.sh: another guest is running; waiting for it (lock $BUILD/guest.lock)" >&2
+	flock 9
+fi
 # The command, quoted for sh, and the cwd, handed over through the results dir.
 rm -f "$RESULTS/status" "$RESULTS/cmd.sh"
 {
@@ -51,12 +57,6 @@ rm -f "$RESULTS/status" "$RESULTS/cmd.sh"
 	echo
 } >"$RESULTS/cmd.sh"
 
-# One guest at a time on this machine (2 cores): wait for any other guest.
-exec 9>"$BUILD/guest.lock"
-if ! flock -n 9; then
-	echo "run-guest.sh: another guest is running; waiting for it (lock $BUILD/guest.lock)" >&2
-	flock 9
-fi
 echo "run-guest.sh: booting $(readlink -f "$KERNEL") (timeout ${TIMEOUT}s); console log: $LOG" >&2
 t0=$(date +%s.%N)
 timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
