@@ -1,7 +1,15 @@
 #!/bin/bash
 # Build the extmmap kernel (patched, default) or the unpatched one (--stock).
 #
-#   kernel-patch/build.sh [--stock] [--config-only] [--no-install]
+#   kernel-patch/build.sh [--stock] [--bench] [--config-only] [--no-install]
+#
+# Config variants (tinyconfig + fragments from config/, merged in this order):
+#   default   extmmap.config + checks.config (lockdep, DEBUG_VM, ...): CI,
+#             conformance, selftests          -> out-patched, out-stock
+#   --bench   extmmap.config + bench.config (no debugging checks, perf
+#             events for profiling): benchmarks
+#                                             -> out-patched-bench, out-stock-bench
+#   (room for more: a variant is a name suffix plus a list of overlays)
 #
 # Environment:
 #   EXTMMAP_BUILD_DIR  build root outside git (default /work/build)
@@ -12,14 +20,16 @@
 #                      extmmap-pristine is the tree as unpacked; the working
 #                      tree is pristine + patches/*.patch (git am)
 #   linux-6.12-stock/  git worktree at extmmap-pristine (for --stock)
-#   out-patched/ out-stock/   O= build directories (bzImage, .config)
-#   bzImage-patched bzImage-stock  symlinks to the results
+#   out-patched/ out-stock/   O= build directories (bzImage, .config);
+#                      out-patched-bench/ out-stock-bench/ for --bench
+#   bzImage-patched bzImage-stock  symlinks to the results (-bench suffix
+#                      for --bench: bzImage-patched-bench, bzImage-stock-bench)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${EXTMMAP_BUILD_DIR:-/work/build}
 JOBS=${EXTMMAP_JOBS:-$(nproc)}
-FRAG=$HERE/config/extmmap.config
+CONFDIR=$HERE/config
 PATCHDIR=$HERE/patches
 BASEFILE=$PATCHDIR/BASE
 SRC=$BUILD/linux-6.12
@@ -28,20 +38,34 @@ GIT=(git -c user.name=extmmap-build -c user.email=extmmap@localhost
      -c advice.detachedHead=false)
 
 VARIANT=patched
+FLAVOR=
 CONFIG_ONLY=0
 INSTALL=1
 for a in "$@"; do
 	case $a in
 	--stock) VARIANT=stock ;;
+	--bench) FLAVOR=-bench ;;
 	--config-only) CONFIG_ONLY=1 ;;
 	--no-install) INSTALL=0 ;;
-	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,28p' "$0"; exit 0 ;;
 	*) echo "build.sh: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
 
 say() { echo "[build.sh $(date +%H:%M:%S)] $*"; }
 die() { echo "[build.sh] ERROR: $*" >&2; exit 1; }
+
+# The config fragments of the variant, base first. The default variant's
+# list must stay extmmap.config + checks.config: CI and the conformance runs
+# use out-patched/ and must not be rebuilt by a change of this script.
+case $FLAVOR in
+'')     FRAGS=("$CONFDIR/extmmap.config" "$CONFDIR/checks.config") ;;
+-bench) FRAGS=("$CONFDIR/extmmap.config" "$CONFDIR/bench.config") ;;
+*)      die "unknown variant '$FLAVOR'" ;;
+esac
+for f in "${FRAGS[@]}"; do
+	[ -f "$f" ] || die "config fragment $f is missing (git checkout kernel-patch/config)"
+done
 
 # --- 1. packages -----------------------------------------------------------
 PKGS=(linux-source-6.12 flex bison bc libelf-dev libssl-dev qemu-system-x86
@@ -62,6 +86,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -f "$TARBALL" ] || die "$TARBALL not found (package linux-source-6.12)"
 mkdir -p "$BUILD"
+
+# One build.sh at a time on this machine, from here on: the series is
+# applied to the source tree that every patched variant builds from, so a
+# second build.sh must not reset it (or compile) while another one compiles.
+exec 9>"$BUILD/build.lock"
+if ! flock -n 9; then
+	say "another kernel build is running; waiting for it (lock $BUILD/build.lock)"
+	flock 9
+fi
 
 # --- 2. pristine tree (unpacked once) ---------------------------------------
 if [ ! -d "$SRC/.git" ]; then
@@ -132,16 +165,16 @@ else
 		echo "$sum $(cd "$SRC" && "${GIT[@]}" rev-parse HEAD)" >"$stamp"
 	fi
 fi
-OUT=$BUILD/out-$VARIANT
+OUT=$BUILD/out-$VARIANT$FLAVOR
 mkdir -p "$OUT"
 
-# --- 4. config: tinyconfig + fragment ----------------------------------------
-cfgsum=$( (cat "$FRAG"; kver "$TREE") | sha256sum | cut -d' ' -f1)
+# --- 4. config: tinyconfig + fragments ---------------------------------------
+cfgsum=$( (cat "${FRAGS[@]}"; kver "$TREE") | sha256sum | cut -d' ' -f1)
 if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.extmmap-config.sha256" 2>/dev/null)" != "$cfgsum" ]; then
-	say "generating .config: tinyconfig + $(basename "$FRAG")"
+	say "generating .config: tinyconfig + $(cd "$CONFDIR" && echo "${FRAGS[@]##*/}")"
 	make -s -C "$TREE" O="$OUT" tinyconfig >"$OUT/config.log" 2>&1 ||
 		{ cat "$OUT/config.log" >&2; die "make tinyconfig failed"; }
-	(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$OUT" "$OUT/.config" "$FRAG") \
+	(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$OUT" "$OUT/.config" "${FRAGS[@]}") \
 		>>"$OUT/config.log" 2>&1 || { tail -20 "$OUT/config.log" >&2; die "merge_config.sh failed"; }
 	make -s -C "$TREE" O="$OUT" olddefconfig >>"$OUT/config.log" 2>&1 ||
 		{ tail -20 "$OUT/config.log" >&2; die "make olddefconfig failed"; }
@@ -152,21 +185,15 @@ if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.extmmap-config.sha256" 2>/dev/null
 			echo "[build.sh] WARNING: option did not stick: $line" >&2
 			bad=1
 		fi
-	done <"$FRAG"
+	done < <(cat "${FRAGS[@]}")
 	[ $bad = 0 ] || say "(see $OUT/config.log; unmet dependencies?)"
 	echo "$cfgsum" >"$OUT/.extmmap-config.sha256"
 fi
 [ "$CONFIG_ONLY" = 1 ] && { say "config in $OUT/.config"; exit 0; }
 
 # --- 5. build ----------------------------------------------------------------
-# One kernel build at a time on this machine: wait for any other build.
-exec 9>"$BUILD/build.lock"
-if ! flock -n 9; then
-	say "another kernel build is running; waiting for it (lock $BUILD/build.lock)"
-	flock 9
-fi
 LOG=$OUT/build.log
-say "building bzImage ($VARIANT) with -j$JOBS; log: $LOG"
+say "building bzImage ($VARIANT$FLAVOR) with -j$JOBS; log: $LOG"
 t0=$(date +%s)
 set +e
 make -C "$TREE" O="$OUT" -j"$JOBS" bzImage 2>&1 | tee "$LOG" |
@@ -176,7 +203,7 @@ rc=${PIPESTATUS[0]}
 set -e
 t1=$(date +%s)
 if [ "$rc" != 0 ]; then
-	echo "[build.sh] ERROR: kernel build failed ($VARIANT). First errors:" >&2
+	echo "[build.sh] ERROR: kernel build failed ($VARIANT$FLAVOR). First errors:" >&2
 	grep -E '(error|Error)[: ]' "$LOG" | head -20 >&2
 	files=$(grep -oE '^[^ :]+\.[chS]:[0-9]+' "$LOG" | sort -u | head -10)
 	[ -n "$files" ] && echo "[build.sh] files: $files" >&2
@@ -184,5 +211,5 @@ if [ "$rc" != 0 ]; then
 fi
 IMG=$OUT/arch/x86/boot/bzImage
 [ -f "$IMG" ] || die "no $IMG after a successful make?"
-ln -sfn "$IMG" "$BUILD/bzImage-$VARIANT"
-say "built $BUILD/bzImage-$VARIANT ($(stat -c %s "$IMG") bytes) in $((t1 - t0)) s"
+ln -sfn "$IMG" "$BUILD/bzImage-$VARIANT$FLAVOR"
+say "built $BUILD/bzImage-$VARIANT$FLAVOR ($(stat -c %s "$IMG") bytes) in $((t1 - t0)) s"

@@ -2,8 +2,10 @@
 # Boot the extmmap kernel under QEMU (TCG) with the host root file system
 # read-only over virtio-9p, run CMD inside, exit with CMD's exit status.
 #
-#   kernel-patch/run-guest.sh [--stock] CMD [ARGS...]
+#   kernel-patch/run-guest.sh [--stock] [--bench] CMD [ARGS...]
 #
+# --stock boots the unpatched kernel, --bench the variant built by
+# `build.sh --bench` (no debugging checks): bzImage-{patched,stock}[-bench].
 # CMD runs under /bin/sh -c in the host's current directory (when that path
 # is visible in the guest: /tmp is a fresh tmpfs there), with
 # EXTMMAP_RESULTS=/mnt/results naming a directory that is writable and shared
@@ -11,7 +13,8 @@
 #
 # Environment:
 #   EXTMMAP_BUILD_DIR    build root (default /work/build)
-#   EXTMMAP_KERNEL       bzImage to boot (default $EXTMMAP_BUILD_DIR/bzImage-patched)
+#   EXTMMAP_KERNEL       bzImage to boot (default $EXTMMAP_BUILD_DIR/bzImage-patched,
+#                        or as chosen by --stock/--bench)
 #   EXTMMAP_RESULTS_DIR  host directory exported writable (default
 #                        $EXTMMAP_BUILD_DIR/guest/results)
 #   EXTMMAP_TIMEOUT      seconds before a hung guest is killed (default 900)
@@ -26,9 +29,16 @@ set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${EXTMMAP_BUILD_DIR:-/work/build}
 VARIANT=patched
-if [ "${1:-}" = --stock ]; then VARIANT=stock; shift; fi
-[ $# -gt 0 ] || { sed -n '2,22p' "$0"; exit 2; }
-KERNEL=${EXTMMAP_KERNEL:-$BUILD/bzImage-$VARIANT}
+FLAVOR=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--stock) VARIANT=stock; shift ;;
+	--bench) FLAVOR=-bench; shift ;;
+	*) break ;;
+	esac
+done
+[ $# -gt 0 ] || { sed -n '2,25p' "$0"; exit 2; }
+KERNEL=${EXTMMAP_KERNEL:-$BUILD/bzImage-$VARIANT$FLAVOR}
 RESULTS=${EXTMMAP_RESULTS_DIR:-$BUILD/guest/results}
 TIMEOUT=${EXTMMAP_TIMEOUT:-900}
 MEM=${EXTMMAP_MEM:-2G}
@@ -37,7 +47,10 @@ mkdir -p "$RESULTS" "$BUILD/guest"
 LOG=${EXTMMAP_LOG:-$BUILD/guest/console-$(date +%Y%m%d-%H%M%S)-$$.log}
 INIT=$HERE/guest-init.sh
 
-[ -e "$KERNEL" ] || { echo "run-guest.sh: no kernel at $KERNEL (run build.sh${VARIANT/patched/}${VARIANT/stock/ --stock})" >&2; exit 2; }
+buildargs=
+[ "$VARIANT" = stock ] && buildargs+=" --stock"
+[ -n "$FLAVOR" ] && buildargs+=" --bench"
+[ -e "$KERNEL" ] || { echo "run-guest.sh: no kernel at $KERNEL (run kernel-patch/build.sh$buildargs)" >&2; exit 2; }
 command -v qemu-system-x86_64 >/dev/null ||
 	{ echo "run-guest.sh: qemu-system-x86_64 missing (apt-get install qemu-system-x86)" >&2; exit 2; }
 [ -x "$INIT" ] || { echo "run-guest.sh: $INIT is not executable" >&2; exit 2; }
