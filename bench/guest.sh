@@ -49,7 +49,8 @@ has() { case ",$SECTIONS," in *",$1,"*) return 0 ;; esac; return 1; }
 EXPS=()
 if has file || has pipe; then
 	echo "[bench] generating $SIZE of text on tmpfs ($W/text)"
-	read -r LINES WORDS BYTES MATCHES < <("$X" gentext "$W/text" "$SIZE" "$PAT")
+	"$X" gentext "$W/text" "$SIZE" "$PAT" >"$W/counts"	# (no /dev/fd here: no <(...))
+	read -r LINES WORDS BYTES MATCHES <"$W/counts"
 	TEXTSUM=$("$X" sum "$W/text")
 	echo "[bench] text: $LINES lines, $WORDS words, $BYTES bytes, $MATCHES lines with '$PAT'"
 	for sec in file pipe; do
