@@ -13,7 +13,7 @@ EXTENDS Naturals, Sequences, FiniteSets
 CONSTANTS
     NProcs,   \* processes 1..NProcs; process 1 exists, the others are born by fork
     P,        \* page size in bytes
-    C,        \* pipe capacity in bytes (F_GETPIPE_SZ)
+    C,        \* pipe capacity in bytes (F_GETPIPE_SZ): C \div P page slots
     MaxLen,   \* longest mapping length tried
     MaxIO,    \* longest read()/write() tried
     MaxW,     \* bound on the stream length (a model bound, not a rule)
@@ -31,6 +31,8 @@ Pages == 0..(NPages(MaxLen) - 1)
 Min(a, b) == IF a < b THEN a ELSE b
 Max(a, b) == IF a > b THEN a ELSE b
 Idle == [op |-> "none"]
+NSlots == C \div P         \* the pipe's ring: one page per slot (Capacity)
+ASSUME C % P = 0 /\ NSlots > 0
 
 VARIABLES
     life,    \* [Procs -> {"unborn", "alive", "dead"}]
@@ -38,6 +40,8 @@ VARIABLES
     pc,      \* [Procs -> call]: Idle, or the call the process is blocked in
     stream,  \* ghost: every byte committed so far, in order (S; W = Len(stream))
     buf,     \* bytes committed but not yet pulled (positions u .. W-1)
+    slots,   \* the ring holding buf: <<[fill, len]>>, a page each: fill bytes
+             \* were put in it, its last len bytes are still there
     u,       \* positions below u have been pulled out of the buffer
     r,       \* the read cursor R: next position read()/mmap hands out
     objs,    \* the mappings made, by id: claims (read end) and windows (write end)
@@ -47,12 +51,12 @@ VARIABLES
     wrefs,   \* references to the write end: descriptors plus windows (VMAs)
     last     \* history: the step just taken, its arguments and its outcome
 
-vars == <<life, fds, pc, stream, buf, u, r, objs, maps, mods, rrefs, wrefs, last>>
+vars == <<life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs, last>>
 
 W == u + Len(buf)           \* bytes committed, computed from the mechanism
 EOF == wrefs = 0            \* no writer reference left (Lifetime)
 Readers == rrefs > 0
-Free == C - Len(buf)        \* room left in the pipe (Capacity)
+FreeSlot(sl) == Len(sl) < NSlots  \* room for a new page (Capacity)
 
 IsClaim(o) == o \in 1..Len(objs) /\ objs[o].kind = "claim"
 IsWindow(o) == o \in 1..Len(objs) /\ objs[o].kind = "window"
@@ -68,7 +72,14 @@ PageHi(n, k) == Min(k * P + P, n)
 (* claimed page is still mapped somewhere goes into that claim's store;    *)
 (* any other byte is dropped (it was read, or its mapping is gone).        *)
 (* Pull is applied to intermediate values, so it takes them as arguments.  *)
-Pull(u0, buf0, objs0, k) ==
+(* The ring gives bytes up from its head; an emptied slot is freed.        *)
+RECURSIVE Consume(_, _)
+Consume(sl, k) ==
+    IF k = 0 \/ sl = <<>> THEN sl
+    ELSE IF Head(sl).len <= k THEN Consume(Tail(sl), k - Head(sl).len)
+    ELSE <<[Head(sl) EXCEPT !.len = @ - k]>> \o Tail(sl)
+
+Pull(u0, buf0, sl0, objs0, k) ==
     LET nu == Max(u0, Min(k, u0 + Len(buf0)))
         Take(o, i) ==
             LET pos == objs0[o].base + i - 1
@@ -78,7 +89,8 @@ Pull(u0, buf0, objs0, k) ==
                 IF objs0[o].kind = "claim"
                 THEN [objs0[o] EXCEPT !.got = [i \in 1..objs0[o].len |-> Take(o, i)]]
                 ELSE objs0[o]]
-    IN [u |-> nu, buf |-> SubSeq(buf0, nu - u0 + 1, Len(buf0)), objs |-> no]
+    IN [u |-> nu, buf |-> SubSeq(buf0, nu - u0 + 1, Len(buf0)),
+        slots |-> Consume(sl0, nu - u0), objs |-> no]
 
 (* Where a blocked call needs the stream to be pulled up to: a read()      *)
 (* needs everything before the read cursor gone, a load its page's bytes.  *)
@@ -137,20 +149,37 @@ Collect(objs0, maps0) ==
         ELSE objs0[o]]
 
 -----------------------------------------------------------------------------
-(* Appending to the stream: write() and msync() commits.  Bytes go in    *)
-(* while the buffer has room; bytes that blocked readers and loads are     *)
-(* waiting for are pulled at once, so they make room as they arrive and    *)
-(* claims never hold a writer up (NoHiddenDeadlock).  With D the demand of *)
-(* the waiters, the buffer after pulling starts at B, so n bytes fit when  *)
-(* W + n - B <= C.                                                         *)
-AppendData(p, data) ==
-    LET d == WaiterDemand(p)
-        b == Max(u, Min(d, W + Len(data)))
-        n == Min(Len(data), C + b - W)
-        pl == Pull(u, buf \o SubSeq(data, 1, n), objs, d)
-    IN [n |-> n, u |-> pl.u, buf |-> pl.buf, objs |-> pl.objs]
+(* Appending to the stream: write() and msync() commits, the way Linux's *)
+(* pipe_write() fills its ring.  A new call first merges its last partial *)
+(* page (Len(data) % P bytes) into the last slot when they fit behind the *)
+(* bytes put there; the rest goes into new slots of up to P bytes while a *)
+(* slot is free.  Bytes that blocked readers and loads are waiting for    *)
+(* are pulled at once, so they free slots as they arrive and claims never *)
+(* hold a writer up (NoHiddenDeadlock).  `fresh` is FALSE for a call that *)
+(* resumes after blocking: Linux merges only on entry.                    *)
+WithN(pl, n) == [u |-> pl.u, buf |-> pl.buf, slots |-> pl.slots, objs |-> pl.objs, n |-> n]
 
-Appendable(p) == Free > 0 \/ ~Readers
+RECURSIVE Fill(_, _, _, _)
+Fill(st, data, n, d) ==
+    IF n = Len(data) \/ ~FreeSlot(st.slots) THEN [st EXCEPT !.n = n]
+    ELSE LET m == Min(P, Len(data) - n)
+             pl == Pull(st.u, st.buf \o SubSeq(data, n + 1, n + m),
+                        Append(st.slots, [fill |-> m, len |-> m]), st.objs, d)
+         IN Fill(WithN(pl, 0), data, n + m, d)
+
+AppendData(p, data, fresh) ==
+    LET d == WaiterDemand(p)
+        chars == Len(data) % P
+        lst == slots[Len(slots)]
+        merge == fresh /\ chars > 0 /\ slots # <<>> /\ lst.fill + chars <= P
+        m == IF merge THEN chars ELSE 0
+        sl == IF merge
+              THEN [slots EXCEPT ![Len(slots)] = [fill |-> lst.fill + chars, len |-> lst.len + chars]]
+              ELSE slots
+        pl == Pull(u, buf \o SubSeq(data, 1, m), sl, objs, d)
+    IN Fill(WithN(pl, 0), data, m, d)
+
+Appendable(p) == FreeSlot(slots) \/ ~Readers
 
 -----------------------------------------------------------------------------
 ReadReady == W > r \/ EOF
@@ -175,16 +204,17 @@ Interruptible(p, op) ==
 
 (* read(): returns bytes after every claimed range.                        *)
 ReadDone(p, n) ==
-    LET pl == Pull(u, buf, objs, r)     \* pass claimed bytes on (or drop them)
+    LET pl == Pull(u, buf, slots, objs, r)  \* pass claimed bytes on (or drop them)
         k == Min(n, W - r)
     IN IF W > r
        THEN /\ u' = r + k
             /\ buf' = SubSeq(pl.buf, k + 1, Len(pl.buf))
+            /\ slots' = Consume(pl.slots, k)
             /\ objs' = pl.objs
             /\ r' = r + k
             /\ last' = [p |-> p, op |-> "read", n |-> n, pos |-> r,
                         ret |-> "ok", val |-> SubSeq(pl.buf, 1, k)]
-       ELSE /\ u' = pl.u /\ buf' = pl.buf /\ objs' = pl.objs /\ r' = r
+       ELSE /\ u' = pl.u /\ buf' = pl.buf /\ slots' = pl.slots /\ objs' = pl.objs /\ r' = r
             /\ last' = [p |-> p, op |-> "read", n |-> n, pos |-> r, ret |-> "ok", val |-> <<>>]
 
 Read(p, n) ==
@@ -192,24 +222,24 @@ Read(p, n) ==
     /\ "r" \in fds[p]
     /\ IF ReadReady
        THEN ReadDone(p, n) /\ UNCHANGED pc
-       ELSE LET pl == Pull(u, buf, objs, r)
-            IN /\ u' = pl.u /\ buf' = pl.buf /\ objs' = pl.objs
+       ELSE LET pl == Pull(u, buf, slots, objs, r)
+            IN /\ u' = pl.u /\ buf' = pl.buf /\ slots' = pl.slots /\ objs' = pl.objs
                /\ pc' = [pc EXCEPT ![p] = [op |-> "read", n |-> n]]
                /\ last' = [p |-> p, op |-> "read", n |-> n, pos |-> r, ret |-> "block", val |-> <<>>]
                /\ UNCHANGED r
     /\ UNCHANGED <<life, fds, stream, maps, mods, rrefs, wrefs>>
 
 (* write(): blocks while full, EPIPE (and SIGPIPE) with no reader.         *)
-WriteStep(p, data, done) ==
+WriteStep(p, data, done, fresh) ==
     IF ~Readers
     THEN /\ pc' = [pc EXCEPT ![p] = Idle]
          /\ last' = [p |-> p, op |-> "write", data |-> data, sigpipe |-> TRUE,
                      ret |-> IF done > 0 THEN "ok" ELSE "EPIPE", val |-> done]
-         /\ UNCHANGED <<stream, buf, u, objs>>
-    ELSE LET a == AppendData(p, data)
+         /\ UNCHANGED <<stream, buf, slots, u, objs>>
+    ELSE LET a == AppendData(p, data, fresh)
              rest == SubSeq(data, a.n + 1, Len(data))
          IN /\ stream' = stream \o SubSeq(data, 1, a.n)
-            /\ u' = a.u /\ buf' = a.buf /\ objs' = a.objs
+            /\ u' = a.u /\ buf' = a.buf /\ slots' = a.slots /\ objs' = a.objs
             /\ IF rest = <<>>
                THEN /\ pc' = [pc EXCEPT ![p] = Idle]
                     /\ last' = [p |-> p, op |-> "write", data |-> data,
@@ -223,7 +253,7 @@ Write(p, data) ==
     /\ Ready(p, "write")
     /\ "w" \in fds[p]
     /\ Len(stream) + Len(data) <= MaxW
-    /\ WriteStep(p, data, 0)
+    /\ WriteStep(p, data, 0, TRUE)
     /\ UNCHANGED <<life, fds, r, maps, mods, rrefs, wrefs>>
 
 (* close(): drops one reference; the last writer reference means EOF.      *)
@@ -234,7 +264,7 @@ Close(p, e) ==
     /\ rrefs' = IF e = "r" THEN rrefs - 1 ELSE rrefs
     /\ wrefs' = IF e = "w" THEN wrefs - 1 ELSE wrefs
     /\ last' = [p |-> p, op |-> "close", end |-> e, ret |-> "ok", val |-> 0]
-    /\ UNCHANGED <<life, pc, stream, buf, u, r, objs, maps, mods>>
+    /\ UNCHANGED <<life, pc, stream, buf, slots, u, r, objs, maps, mods>>
 
 (* poll()/FIONREAD: readable exactly when read() would not block; only the *)
 (* bytes read() could return are counted.                                  *)
@@ -244,7 +274,7 @@ Poll(p) ==
     /\ last' = [p |-> p, op |-> "poll",
                 ret |-> "ok",
                 val |-> [readable |-> ReadReady, nread |-> Max(0, W - r)]]
-    /\ UNCHANGED <<life, fds, pc, stream, buf, u, r, objs, maps, mods, rrefs, wrefs>>
+    /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
 (* mmap(): the arguments tried are the valid combinations and, for each  *)
@@ -283,7 +313,7 @@ MmapOk(p, e, len, prot, fl) ==
           /\ wrefs' = IF e = "w" THEN wrefs + 1 ELSE wrefs
           /\ last' = [p |-> p, op |-> "mmap", end |-> e, len |-> len, prot |-> prot,
                       flags |-> fl, off |-> 0, ret |-> "ok", val |-> o]
-    /\ UNCHANGED <<life, fds, pc, stream, buf, u, mods>>
+    /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, mods>>
 
 Mmap(p, t) ==
     /\ Ready(p, IF t.err = "none" THEN "mmap" ELSE "mmaperr")
@@ -293,7 +323,7 @@ Mmap(p, t) ==
        ELSE /\ last' = [p |-> p, op |-> "mmap", end |-> t.end, len |-> t.len,
                         prot |-> t.prot, flags |-> t.flags, off |-> t.off, ret |-> t.err,
                         val |-> 0]
-            /\ UNCHANGED <<life, fds, pc, stream, buf, u, r, objs, maps, mods, rrefs, wrefs>>
+            /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
 (* Loads and stores.  Offsets run to the end of the last page: the bytes  *)
@@ -306,9 +336,9 @@ FaultHist(p, call, ret, val) ==
 
 FaultStep(p, o, i, call) ==
     LET ob0 == objs[o]
-        pl == Pull(u, buf, objs, ob0.base + PageHi(ob0.len, i \div P))
+        pl == Pull(u, buf, slots, objs, ob0.base + PageHi(ob0.len, i \div P))
         out == LoadRule(p, o, pl.objs[o], i, W)
-    IN /\ u' = pl.u /\ buf' = pl.buf /\ objs' = pl.objs
+    IN /\ u' = pl.u /\ buf' = pl.buf /\ slots' = pl.slots /\ objs' = pl.objs
        /\ IF out = "block"
           THEN /\ pc' = [pc EXCEPT ![p] = call]
                /\ last' = FaultHist(p, call, "block", None)
@@ -342,22 +372,22 @@ StoreWindow(p, o, i, v) ==
     /\ IsWindow(o) /\ MappedBy(p, o) /\ i < objs[o].len
     /\ objs' = [objs EXCEPT ![o].data[i + 1] = v]
     /\ last' = FaultHist(p, FaultCall("store", o, i, v), "ok", None)
-    /\ UNCHANGED <<life, fds, pc, stream, buf, u, r, maps, mods, rrefs, wrefs>>
+    /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, maps, mods, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
 (* msync(start, e, MS_SYNC) on a window commits bytes [c, e) exactly.      *)
-CommitStep(p, o, e) ==
+CommitStep(p, o, e, fresh) ==
     LET ob == objs[o]
         data == SubSeq(ob.data, ob.c + 1, e)
     IN IF ~Readers
        THEN /\ pc' = [pc EXCEPT ![p] = Idle]
             /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e, sigpipe |-> TRUE,
                         ret |-> "EPIPE", val |-> 0]
-            /\ UNCHANGED <<stream, buf, u, objs>>
-       ELSE LET a == AppendData(p, data)
+            /\ UNCHANGED <<stream, buf, slots, u, objs>>
+       ELSE LET a == AppendData(p, data, fresh)
                 obs == [a.objs EXCEPT ![o].c = ob.c + a.n]
             IN /\ stream' = stream \o SubSeq(data, 1, a.n)
-               /\ u' = a.u /\ buf' = a.buf /\ objs' = obs
+               /\ u' = a.u /\ buf' = a.buf /\ slots' = a.slots /\ objs' = obs
                /\ IF ob.c + a.n = e
                   THEN /\ pc' = [pc EXCEPT ![p] = Idle]
                        /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e,
@@ -372,13 +402,13 @@ Msync(p, o, e) ==
     /\ IF e > objs[o].len
        THEN /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e, sigpipe |-> FALSE,
                         ret |-> "ENOMEM", val |-> 0]
-            /\ UNCHANGED <<pc, stream, buf, u, objs>>
+            /\ UNCHANGED <<pc, stream, buf, slots, u, objs>>
        ELSE IF e <= objs[o].c
        THEN /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e, sigpipe |-> FALSE,
                         ret |-> "ok", val |-> 0]
-            /\ UNCHANGED <<pc, stream, buf, u, objs>>
+            /\ UNCHANGED <<pc, stream, buf, slots, u, objs>>
        ELSE /\ Len(stream) + e - objs[o].c <= MaxW
-            /\ CommitStep(p, o, e)
+            /\ CommitStep(p, o, e, TRUE)
     /\ UNCHANGED <<life, fds, r, maps, mods, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
@@ -403,14 +433,14 @@ Munmap(p, o, a, b) ==
                /\ rrefs' = IF gone /\ EndOf(o) = "r" THEN rrefs - 1 ELSE rrefs
                /\ wrefs' = IF gone /\ EndOf(o) = "w" THEN wrefs - 1 ELSE wrefs
                /\ last' = [p |-> p, op |-> "munmap", o |-> o, a |-> a, b |-> b, ret |-> "ok", val |-> 0]
-    /\ UNCHANGED <<life, fds, pc, stream, buf, u, r>>
+    /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r>>
 
 MremapGrow(p, o) ==
     /\ Ready(p, "mremap")
     /\ o \in 1..Len(objs) /\ MappedBy(p, o)
     /\ last' = [p |-> p, op |-> "mremap", o |-> o, len |-> NPages(objs[o].len) * P + P,
                 ret |-> "EFAULT", val |-> 0]
-    /\ UNCHANGED <<life, fds, pc, stream, buf, u, r, objs, maps, mods, rrefs, wrefs>>
+    /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs>>
 
 MprotectRefused(p, o, prot) ==
     /\ Ready(p, "mprotect")
@@ -418,7 +448,7 @@ MprotectRefused(p, o, prot) ==
     /\ \/ prot = "rx"
        \/ prot = "rw" /\ IsClaim(o) /\ objs[o].shared
     /\ last' = [p |-> p, op |-> "mprotect", o |-> o, prot |-> prot, ret |-> "EACCES", val |-> 0]
-    /\ UNCHANGED <<life, fds, pc, stream, buf, u, r, objs, maps, mods, rrefs, wrefs>>
+    /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
 (* fork(): the child gets the descriptors and the mappings; shared claims *)
@@ -435,7 +465,7 @@ Fork(p) ==
           /\ rrefs' = rrefs + RefsOf(p, "r")
           /\ wrefs' = wrefs + RefsOf(p, "w")
           /\ last' = [p |-> p, op |-> "fork", ret |-> "ok", val |-> q]
-    /\ UNCHANGED <<pc, stream, buf, u, r, objs>>
+    /\ UNCHANGED <<pc, stream, buf, slots, u, r, objs>>
 
 (* exit() of an idle process, or SIGKILL of a blocked one: every          *)
 (* descriptor and mapping goes, as the kernel tears down the mm and files. *)
@@ -449,7 +479,7 @@ Vanish(p, how) ==
     /\ rrefs' = rrefs - RefsOf(p, "r")
     /\ wrefs' = wrefs - RefsOf(p, "w")
     /\ last' = [p |-> p, op |-> how, ret |-> "ok", val |-> 0]
-    /\ UNCHANGED <<stream, buf, u, r>>
+    /\ UNCHANGED <<stream, buf, slots, u, r>>
 
 (* A caught signal: a blocked fault runs the handler and restarts (the     *)
 (* process stays blocked); a blocked read/write/msync returns EINTR, or    *)
@@ -465,7 +495,7 @@ Signal(p) ==
                         ret |-> IF pc[p].op = "write" /\ pc[p].done > 0
                                 THEN "ok" ELSE "EINTR",
                         val |-> IF pc[p].op = "write" THEN pc[p].done ELSE 0]
-    /\ UNCHANGED <<life, fds, stream, buf, u, r, objs, maps, mods, rrefs, wrefs>>
+    /\ UNCHANGED <<life, fds, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
 (* A blocked call completes once the rule allows it.                     *)
@@ -477,9 +507,9 @@ Wake(p) ==
          [] pc[p].op \in {"load", "store"} ->
               FaultStep(p, pc[p].o, pc[p].i, pc[p]) /\ UNCHANGED <<stream, r>>
          [] pc[p].op = "write" ->
-              WriteStep(p, pc[p].data, pc[p].done) /\ UNCHANGED <<r, mods>>
+              WriteStep(p, pc[p].data, pc[p].done, FALSE) /\ UNCHANGED <<r, mods>>
          [] OTHER ->
-              CommitStep(p, pc[p].o, pc[p].e) /\ UNCHANGED <<r, mods>>
+              CommitStep(p, pc[p].o, pc[p].e, FALSE) /\ UNCHANGED <<r, mods>>
     /\ UNCHANGED <<life, fds, maps, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
@@ -493,7 +523,7 @@ Init ==
     /\ life = [p \in Procs |-> IF p = 1 THEN "alive" ELSE "unborn"]
     /\ fds = [p \in Procs |-> IF p = 1 THEN Ends ELSE {}]
     /\ pc = [p \in Procs |-> Idle]
-    /\ stream = <<>> /\ buf = <<>> /\ u = 0 /\ r = 0
+    /\ stream = <<>> /\ buf = <<>> /\ slots = <<>> /\ u = 0 /\ r = 0
     /\ objs = <<>>
     /\ maps = [p \in Procs |-> NoMaps]
     /\ mods = [p \in Procs |-> NoMods]

@@ -22,6 +22,7 @@ TypeOK ==
     /\ fds \in [Procs -> SUBSET Ends]
     /\ \A p \in Procs : pc[p].op \in {"none", "read", "write", "load", "store", "msync"}
     /\ stream \in Seq(Alpha \cup {Zero}) /\ buf \in Seq(Alpha \cup {Zero})
+    /\ slots \in Seq([fill : Nat, len : Nat])
     /\ u \in Nat /\ r \in Nat /\ rrefs \in Nat /\ wrefs \in Nat
     /\ Len(objs) <= MaxObjs
     /\ \A o \in 1..Len(objs) : objs[o].kind \in {"claim", "window", "gone"}
@@ -94,10 +95,18 @@ BlockOnlyWhenAllowed ==
                 ~NoWriterLeft
                 /\ Len(stream) < objs[last.o].base
                                  + PageHi(objs[last.o].len, last.i \div P)
-          [] OTHER -> Len(buf) = C /\ ~NoReaderLeft
+          [] OTHER -> Len(slots) = NSlots /\ ~NoReaderLeft
 
-(* Capacity: never more than C unpulled bytes.                             *)
-Capacity == Len(buf) <= C
+(* Capacity: never more than C unpulled bytes, held in at most C \div P   *)
+(* slots of a page each, whose lengths add up to the buffer.               *)
+RECURSIVE SlotBytes(_)
+SlotBytes(sl) == IF sl = <<>> THEN 0 ELSE Head(sl).len + SlotBytes(Tail(sl))
+Capacity ==
+    /\ Len(buf) <= C
+    /\ Len(slots) <= NSlots
+    /\ SlotBytes(slots) = Len(buf)
+    /\ \A k \in 1..Len(slots) : 0 < slots[k].len /\ slots[k].len <= slots[k].fill
+                                /\ slots[k].fill <= P
 
 (* Lifetime: the kernel's reference counts equal the references held, so  *)
 (* EOF and EPIPE happen exactly when the last one goes.                    *)

@@ -43,6 +43,10 @@ public record Config(int nProcs, int p, int c, int maxLen, int maxIO, int maxW, 
         if (nProcs < 1 || p < 1 || c < 1 || maxLen < 0 || maxIO < 0 || maxW < 0 || maxObjs < 0) {
             throw new IllegalArgumentException("constants out of range: " + nProcs + " " + p + " " + c);
         }
+        if (c % p != 0) {
+            throw new IllegalArgumentException("C = " + c + " is not a whole number of P = " + p
+                    + " byte page slots (the spec ASSUMEs C % P = 0)");
+        }
         if (alpha.contains((byte) 0)) {
             throw new IllegalArgumentException("Alpha must not contain the zero byte");
         }

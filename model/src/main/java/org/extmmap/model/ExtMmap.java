@@ -51,7 +51,8 @@ public class ExtMmap {
             life.add(p == 1 ? Life.ALIVE : Life.UNBORN);
             fds.add(p == 1 ? Set.of(End.R, End.W) : Set.of());
         }
-        return new State(life, fds, Collections.nCopies(n, Pending.IDLE), Bytes.EMPTY, Bytes.EMPTY, 0, 0, List.of(),
+        return new State(life, fds, Collections.nCopies(n, Pending.IDLE), Bytes.EMPTY, Bytes.EMPTY, List.of(), 0, 0,
+                List.of(),
                 Collections.nCopies(n, List.of()), Collections.nCopies(n, List.of()), 1, 1, new Outcome.Init());
     }
 
@@ -245,22 +246,42 @@ public class ExtMmap {
     }
 
     private boolean appendable(State s, int p) {
-        return cfg.c() - s.buf().length() > 0 || !s.readers();
+        return freeSlot(s.slots()) || !s.readers();
+    }
+
+    /** A slot of the ring is free: C / P page slots in all (Capacity). */
+    private boolean freeSlot(List<Slot> slots) {
+        return slots.size() < cfg.c() / cfg.p();
     }
 
     // ---------------------------------------------------------------- pulling and demand
 
-    record Pulled(int u, Bytes buf, List<Obj> objs) {
+    record Pulled(int u, Bytes buf, List<Slot> slots, List<Obj> objs) {
+    }
+
+    /** Consume: the ring gives k bytes up from its head; an emptied slot is freed. */
+    static List<Slot> consume(List<Slot> slots, int k) {
+        int i = 0;
+        while (k > 0 && i < slots.size() && slots.get(i).len() <= k) {
+            k -= slots.get(i).len();
+            i++;
+        }
+        List<Slot> out = new ArrayList<>(slots.subList(i, slots.size()));
+        if (k > 0 && !out.isEmpty()) {
+            Slot h = out.get(0);
+            out.set(0, new Slot(h.fill(), h.len() - k));
+        }
+        return out;
     }
 
     /**
      * Pull: positions [u0, k) leave the buffer; a byte whose claim page some process maps goes into
      * the claim's store, any other is dropped.
      */
-    Pulled pull(State s, int u0, Bytes buf0, List<Obj> objs0, int k) {
+    Pulled pull(State s, int u0, Bytes buf0, List<Slot> slots0, List<Obj> objs0, int k) {
         int nu = Math.max(u0, Math.min(k, u0 + buf0.length()));
         if (nu == u0) {
-            return new Pulled(u0, buf0, objs0);
+            return new Pulled(u0, buf0, slots0, objs0);
         }
         List<Obj> no = new ArrayList<>(objs0.size());
         for (int idx = 0; idx < objs0.size(); idx++) {
@@ -275,7 +296,7 @@ public class ExtMmap {
             }
             no.add(ob);
         }
-        return new Pulled(nu, buf0.from(nu - u0), no);
+        return new Pulled(nu, buf0.from(nu - u0), consume(slots0, nu - u0), no);
     }
 
     private static boolean mappedAnywhere(List<List<PageSet>> maps, int o, int page) {
@@ -398,38 +419,54 @@ public class ExtMmap {
 
     // ---------------------------------------------------------------- appending
 
-    record Appended(int n, int u, Bytes buf, List<Obj> objs) {
+    record Appended(int n, int u, Bytes buf, List<Slot> slots, List<Obj> objs) {
     }
 
     /**
-     * AppendData: as many bytes as fit once the bytes the other waiters need are pulled (so that a
-     * writer never waits on a reader that waits on it).
+     * AppendData, the way pipe_write() fills the ring: a new call ({@code fresh}) first merges its
+     * last partial page into the last slot if it fits there, then new slots of up to P bytes while
+     * one is free; after each piece the bytes the other waiters need are pulled (so that a writer
+     * never waits on a reader that waits on it).
      */
-    private Appended appendData(State s, int p, Bytes data) {
+    private Appended appendData(State s, int p, Bytes data, boolean fresh) {
         int d = waiterDemand(s, p);
-        int w = s.w();
-        int b = Math.max(s.u(), Math.min(d, w + data.length()));
-        int n = Math.min(data.length(), cfg.c() + b - w);
-        Pulled pl = pull(s, s.u(), s.buf().append(data.take(n)), s.objs(), d);
-        return new Appended(n, pl.u(), pl.buf(), pl.objs());
+        int pg = cfg.p();
+        int chars = data.length() % pg;
+        List<Slot> sl = s.slots();
+        int n = 0;
+        if (fresh && chars > 0 && !sl.isEmpty() && sl.get(sl.size() - 1).fill() + chars <= pg) {
+            Slot last = sl.get(sl.size() - 1);
+            sl = replace(sl, sl.size(), new Slot(last.fill() + chars, last.len() + chars));
+            n = chars;
+        }
+        Pulled pl = pull(s, s.u(), s.buf().append(data.take(n)), sl, s.objs(), d);
+        while (n < data.length() && freeSlot(pl.slots())) {
+            int m = Math.min(pg, data.length() - n);
+            pl = pull(s, pl.u(), pl.buf().append(data.slice(n, n + m)), append(pl.slots(), new Slot(m, m)),
+                    pl.objs(), d);
+            n += m;
+        }
+        return new Appended(n, pl.u(), pl.buf(), pl.slots(), pl.objs());
     }
 
     // ---------------------------------------------------------------- calls
 
     /** ReadDone: read() returns the bytes after every claimed range, after passing claimed bytes on. */
     private Draft readDone(State s, int p, int n) {
-        Pulled pl = pull(s, s.u(), s.buf(), s.objs(), s.r());
+        Pulled pl = pull(s, s.u(), s.buf(), s.slots(), s.objs(), s.r());
         Draft d = new Draft(s);
         d.objs = pl.objs();
         if (s.w() > s.r()) {
             int k = Math.min(n, s.w() - s.r());
             d.u = s.r() + k;
             d.buf = pl.buf().from(k);
+            d.slots = consume(pl.slots(), k);
             d.r = s.r() + k;
             d.last = new Outcome.Read(p, n, s.r(), Ret.OK, pl.buf().take(k));
         } else {
             d.u = pl.u();
             d.buf = pl.buf();
+            d.slots = pl.slots();
             d.last = new Outcome.Read(p, n, s.r(), Ret.OK, Bytes.EMPTY);
         }
         return d;
@@ -442,10 +479,11 @@ public class ExtMmap {
         if (readReady(s)) {
             return readDone(s, p, n).build();
         }
-        Pulled pl = pull(s, s.u(), s.buf(), s.objs(), s.r());
+        Pulled pl = pull(s, s.u(), s.buf(), s.slots(), s.objs(), s.r());
         Draft d = new Draft(s);
         d.u = pl.u();
         d.buf = pl.buf();
+        d.slots = pl.slots();
         d.objs = pl.objs();
         d.pc(p, new Reading(n));
         d.last = new Outcome.Read(p, n, s.r(), Ret.BLOCK, Bytes.EMPTY);
@@ -453,18 +491,19 @@ public class ExtMmap {
     }
 
     /** WriteStep: EPIPE with no reader, else append what fits and block on the rest. */
-    private State writeStep(State s, int p, Bytes data, int done) {
+    private State writeStep(State s, int p, Bytes data, int done, boolean fresh) {
         Draft d = new Draft(s);
         if (!s.readers()) {
             d.pc(p, Pending.IDLE);
             d.last = new Outcome.Write(p, data, true, done > 0 ? Ret.OK : Ret.EPIPE, done);
             return d.build();
         }
-        Appended a = appendData(s, p, data);
+        Appended a = appendData(s, p, data, fresh);
         Bytes rest = data.from(a.n());
         d.stream = s.stream().append(data.take(a.n()));
         d.u = a.u();
         d.buf = a.buf();
+        d.slots = a.slots();
         d.objs = a.objs();
         if (rest.isEmpty()) {
             d.pc(p, Pending.IDLE);
@@ -486,7 +525,7 @@ public class ExtMmap {
                 return null;
             }
         }
-        return writeStep(s, p, data, 0);
+        return writeStep(s, p, data, 0, true);
     }
 
     private State close(State s, int p, End e) {
@@ -547,11 +586,12 @@ public class ExtMmap {
     /** FaultStep: pull the page's bytes, then the load rule decides; a store changes only p's copy. */
     private State faultStep(State s, int p, int o, int i, Faulting call) {
         Claim ob0 = claim(s, o);
-        Pulled pl = pull(s, s.u(), s.buf(), s.objs(), ob0.base() + pageHi(ob0.len(), i / cfg.p()));
+        Pulled pl = pull(s, s.u(), s.buf(), s.slots(), s.objs(), ob0.base() + pageHi(ob0.len(), i / cfg.p()));
         int out = loadRule(s, p, o, (Claim) pl.objs().get(o - 1), i, s.w());
         Draft d = new Draft(s);
         d.u = pl.u();
         d.buf = pl.buf();
+        d.slots = pl.slots();
         d.objs = pl.objs();
         if (out == BLOCK) {
             d.pc(p, call);
@@ -607,7 +647,7 @@ public class ExtMmap {
     }
 
     /** CommitStep: msync() appends window bytes [c, e) like write() does, EPIPE with no reader. */
-    private State commitStep(State s, int p, int o, int e) {
+    private State commitStep(State s, int p, int o, int e, boolean fresh) {
         Window ob = (Window) s.obj(o);
         Bytes data = ob.c() >= e ? Bytes.EMPTY : ob.data().slice(ob.c(), e);
         Draft d = new Draft(s);
@@ -616,12 +656,13 @@ public class ExtMmap {
             d.last = new Outcome.Msync(p, o, e, true, Ret.EPIPE);
             return d.build();
         }
-        Appended a = appendData(s, p, data);
+        Appended a = appendData(s, p, data, fresh);
         Window committed = (Window) a.objs().get(o - 1);
         d.objs = replace(a.objs(), o, new Window(committed.len(), committed.data(), ob.c() + a.n()));
         d.stream = s.stream().append(data.take(a.n()));
         d.u = a.u();
         d.buf = a.buf();
+        d.slots = a.slots();
         if (ob.c() + a.n() == e) {
             d.pc(p, Pending.IDLE);
             d.last = new Outcome.Msync(p, o, e, false, Ret.OK);
@@ -650,7 +691,7 @@ public class ExtMmap {
         } else if (s.stream().length() + e - w.c() > cfg.maxW()) {
             return null;
         }
-        return commitStep(s, p, o, e);
+        return commitStep(s, p, o, e, true);
     }
 
     private static int length(Obj ob) {
@@ -777,10 +818,10 @@ public class ExtMmap {
         } else if (pc instanceof Faulting f) {
             return faultStep(s, p, f.o(), f.i(), f);
         } else if (pc instanceof Writing w) {
-            return writeStep(s, p, w.data(), w.done());
+            return writeStep(s, p, w.data(), w.done(), false);
         }
         Syncing y = (Syncing) pc;
-        return commitStep(s, p, y.o(), y.e());
+        return commitStep(s, p, y.o(), y.e(), false);
     }
 
     // ---------------------------------------------------------------- list helpers
@@ -806,6 +847,7 @@ public class ExtMmap {
         List<Pending> pc;
         Bytes stream;
         Bytes buf;
+        List<Slot> slots;
         int u;
         int r;
         List<Obj> objs;
@@ -821,6 +863,7 @@ public class ExtMmap {
             pc = s.pc();
             stream = s.stream();
             buf = s.buf();
+            slots = s.slots();
             u = s.u();
             r = s.r();
             objs = s.objs();
@@ -847,7 +890,7 @@ public class ExtMmap {
         }
 
         State build() {
-            return new State(life, fds, pc, stream, buf, u, r, objs, maps, mods, rrefs, wrefs, last);
+            return new State(life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs, last);
         }
     }
 }

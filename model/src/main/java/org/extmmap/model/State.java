@@ -11,12 +11,14 @@ import java.util.Set;
  *
  * @param stream ghost: every byte committed so far
  * @param buf bytes committed but not yet pulled (positions u .. W-1)
+ * @param slots the ring holding buf, one page per slot (Linux's pipe_buffer array)
  * @param u positions below u have been pulled out of the buffer
  * @param r the read cursor
  * @param mods MAP_PRIVATE stores: offset to byte, per process and mapping
  * @param last the step just taken and its outcome
  */
-public record State(List<Life> life, List<Set<End>> fds, List<Pending> pc, Bytes stream, Bytes buf, int u, int r,
+public record State(List<Life> life, List<Set<End>> fds, List<Pending> pc, Bytes stream, Bytes buf, List<Slot> slots, int u,
+        int r,
         List<Obj> objs, List<List<PageSet>> maps, List<List<Map<Integer, Integer>>> mods, int rrefs, int wrefs,
         Outcome last) {
 
@@ -24,6 +26,7 @@ public record State(List<Life> life, List<Set<End>> fds, List<Pending> pc, Bytes
         life = List.copyOf(life);
         fds = List.copyOf(fds);
         pc = List.copyOf(pc);
+        slots = List.copyOf(slots);
         objs = List.copyOf(objs);
         maps = List.copyOf(maps);
         mods = List.copyOf(mods);

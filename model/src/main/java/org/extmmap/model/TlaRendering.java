@@ -69,6 +69,7 @@ public final class TlaRendering {
         vars.put("pc", memoized(2, s.pc(), p -> seq(p.stream().map(this::pending).toList())));
         vars.put("stream", memoized(3, s.stream(), this::bytes));
         vars.put("buf", memoized(4, s.buf(), this::bytes));
+        vars.put("slots", seq(s.slots().stream().map(x -> record("fill", of(x.fill()), "len", of(x.len()))).toList()));
         vars.put("u", of(s.u()));
         vars.put("r", of(s.r()));
         vars.put("objs", memoized(5, s.objs(), o -> seq(o.stream().map(this::obj).toList())));

@@ -47,7 +47,7 @@ class WrongModelIsDetectedTest {
                 if (!(a instanceof Action.Mmap m && m.t().end() == End.R && n.last().ret() == Ret.OK)) {
                     return step;
                 }
-                return new Step(a, new State(n.life(), n.fds(), n.pc(), n.stream(), n.buf(), n.u(), s.r(), n.objs(),
+                return new Step(a, new State(n.life(), n.fds(), n.pc(), n.stream(), n.buf(), n.slots(), n.u(), s.r(), n.objs(),
                         n.maps(), n.mods(), n.rrefs(), n.wrefs(), n.last()));
             });
         }

@@ -16,7 +16,7 @@ import org.extmmap.model.Config;
 import org.junit.jupiter.api.Test;
 
 class KernelTargetTest {
-    private static final Config ANY = new Config(1, 2, 1, 2, 1, 2, 1, List.of((byte) 'a'), Set.of("mmap"));
+    private static final Config ANY = new Config(1, 2, 2, 2, 1, 2, 1, List.of((byte) 'a'), Set.of("mmap"));
 
     /** The probe's verdict is the kernel's own answer to the smallest extended-mmap call. */
     @Test
