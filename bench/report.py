@@ -32,6 +32,8 @@ def load(path):
             r[k] = float(r[k])
         for k in ("chunk", "size", "rep"):
             r[k] = int(r[k])
+        for k in ("minflt", "csw"):	# columns added later: optional
+            r[k] = int(r[k]) if r.get(k) not in (None, "") else None
     return rows
 
 
@@ -74,6 +76,8 @@ def main():
             "mibs_min": key[3] / MiB / max(walls),
             "mibs_max": key[3] / MiB / min(walls),
             "byrep": {r["rep"]: r["wall_s"] for r in g},
+            "minflt": statistics.median(r["minflt"] for r in g) if g[0]["minflt"] is not None else None,
+            "csw": statistics.median(r["csw"] for r in g) if g[0]["csw"] is not None else None,
             "verified": ",".join(sorted({r["verified"] for r in g})),
         }
 
@@ -106,7 +110,8 @@ def main():
         w = csv.writer(f)
         w.writerow(["section", "method", "chunk", "size", "runs", "wall_median_s", "wall_min_s",
                     "wall_max_s", "user_median_s", "sys_median_s", "mib_s", "speedup_vs",
-                    "speedup", "speedup_min", "speedup_max", "verified"])
+                    "speedup", "speedup_min", "speedup_max", "minflt_median", "csw_median",
+                    "verified"])
         for key in order:
             m = med[key]
             b = baseline(key)
@@ -115,35 +120,49 @@ def main():
                         f"{m['user']:.4f}", f"{m['sys']:.4f}", f"{m['mibs']:.2f}",
                         b[1] if b and sp else "", f"{sp[0]:.3f}" if sp else "",
                         f"{sp[1][0]:.3f}" if sp and sp[1] else "",
-                        f"{sp[1][1]:.3f}" if sp and sp[1] else "", m["verified"]])
+                        f"{sp[1][1]:.3f}" if sp and sp[1] else "",
+                        "" if m["minflt"] is None else int(m["minflt"]),
+                        "" if m["csw"] is None else int(m["csw"]), m["verified"]])
 
     out = []
     reps = max(r["rep"] for r in rows)
     out.append(f"Medians of {reps} repetitions (min-max in parentheses). Wall = first fork to "
                "last wait4(); user/sys = CPU of both processes (writer or feeder, and "
                "reader or program). Speedup = baseline's median wall / this median wall "
-               "(range: per-repetition ratios).\n")
+               "(range: per-repetition ratios)."
+               + (" Faults = minor page faults, ctx sw = context switches, both processes, "
+                  "per MiB moved (medians)." if any(r["minflt"] is not None for r in rows) else "")
+               + "\n")
     titles = {
         "file": "1. Files on tmpfs (baseline: the program's read() version)",
         "pipe": "2. Programs reading a pipe fed by write() of 64 KiB (baseline: read() version)",
         "transfer": "3. Pipe transfer, consumer verifies every byte (baseline: path a at the same chunk)",
         "scaling": "4. Scaling, 64 KiB chunks (baseline: path a at the same size)",
     }
+    counters = any(med[k]["minflt"] is not None for k in order)
     cur = None
     for key in order:
         sec, method, chunk, size = key
         if sec != cur:
             cur = sec
             out.append(f"\n#### {titles.get(sec, sec)}\n")
-            out.append("| method | chunk | size | wall s | user s | sys s | MiB/s | speedup | verified |")
-            out.append("|---|---|---|---|---|---|---|---|---|")
+            if counters:
+                out.append("| method | chunk | size | wall s | user s | sys s | MiB/s | speedup "
+                           "| faults/MiB | ctx sw/MiB | verified |")
+                out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+            else:
+                out.append("| method | chunk | size | wall s | user s | sys s | MiB/s | speedup | verified |")
+                out.append("|---|---|---|---|---|---|---|---|---|")
         m = med[key]
         b = baseline(key)
         sp = speedup(key, b) if b else None
         out.append(f"| {method} | {human(chunk) if chunk else '-'} | {human(size)} | "
                    f"{m['wall']:.2f} ({m['wmin']:.2f}-{m['wmax']:.2f}) | {m['user']:.2f} | "
                    f"{m['sys']:.2f} | {m['mibs']:.1f} ({m['mibs_min']:.1f}-{m['mibs_max']:.1f}) | "
-                   f"{fmt_ratio(sp)} | {m['verified']} |")
+                   f"{fmt_ratio(sp)} | "
+                   + (f"{m['minflt'] / (size / MiB):.0f} | {m['csw'] / (size / MiB):.1f} | "
+                      if counters and m["minflt"] is not None else ("- | - | " if counters else ""))
+                   + f"{m['verified']} |")
 
     # scaling: time per MiB and the marginal cost between sizes
     sc = [k for k in order if k[0] == "scaling"]

@@ -28,9 +28,9 @@
  *       print "lines words bytes matches" as GNU wc counts them.
  *   xbench sum FILE                    print a 64-bit hash of FILE
  *
- * pipe and cmd print "WALL USER SYS" in seconds: wall clock from the first
- * fork to the last wait4(), user and system CPU of both processes
- * (rusage from wait4()). Exit 1 with a message on any error or mismatch.
+ * pipe and cmd print "WALL USER SYS MINFLT CSW": wall clock seconds from the
+ * first fork to the last wait4(), user and system CPU seconds, minor page
+ * faults and context switches of both processes (rusage from wait4()). Exit 1 with a message on any error or mismatch.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -343,11 +343,20 @@ static void reader_splice(int fd, size_t chunk, unsigned long long size)
 
 struct timing {
 	double wall, user, sys;
+	long minflt, csw;	/* minor faults, context switches (both kinds) */
 };
 
-static double tv(struct timeval t)
+static void add_ru(struct timing *t, const struct rusage *ru)
 {
-	return t.tv_sec + t.tv_usec / 1e6;
+	t->user += ru->ru_utime.tv_sec + ru->ru_utime.tv_usec / 1e6;
+	t->sys += ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
+	t->minflt += ru->ru_minflt;
+	t->csw += ru->ru_nvcsw + ru->ru_nivcsw;
+}
+
+static void print_timing(const struct timing *t)
+{
+	printf("%.6f %.6f %.6f %ld %ld\n", t->wall, t->user, t->sys, t->minflt, t->csw);
 }
 
 /* Wait for both children; die unless both exited 0. */
@@ -359,12 +368,11 @@ static void wait_both(pid_t a, const char *an, pid_t b, const char *bn,
 	int i, status, bad = 0;
 	struct rusage ru;
 
-	t->user = t->sys = 0;
+	memset(t, 0, sizeof(*t));
 	for (i = 0; i < 2; i++) {
 		if (wait4(pids[i], &status, 0, &ru) != pids[i])
 			die("wait4: %s", strerror(errno));
-		t->user += tv(ru.ru_utime);
-		t->sys += tv(ru.ru_stime);
+		add_ru(t, &ru);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 			continue;
 		bad = 1;
@@ -481,7 +489,7 @@ static int cmd_pipe(int argc, char **argv)
 	close(p[0]);
 	close(p[1]);
 	wait_both(w, "writer", r, "reader", t0, &t);
-	printf("%.6f %.6f %.6f\n", t.wall, t.user, t.sys);
+	print_timing(&t);
 	return 0;
 }
 
@@ -582,14 +590,14 @@ static int cmd_cmd(int argc, char **argv)
 
 		if (wait4(c, &status, 0, &ru) != c)
 			die("wait4: %s", strerror(errno));
+		memset(&t, 0, sizeof(t));
 		t.wall = now() - t0;
-		t.user = tv(ru.ru_utime);
-		t.sys = tv(ru.ru_stime);
+		add_ru(&t, &ru);
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			die("%s failed (status 0x%x)", argv[i + 1], status);
 	}
 	close(ofd);
-	printf("%.6f %.6f %.6f\n", t.wall, t.user, t.sys);
+	print_timing(&t);
 	return 0;
 }
 
