@@ -20,15 +20,17 @@ import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 
 /**
- * jqwik walks of read/write/close/poll at real sizes (the 4096-byte page, a 64 KiB pipe) on the
- * kernel this JVM runs on, with the model as oracle. Plain-pipe calls only, so this runs on any
- * kernel: it tests the harness and the spec's plain-pipe rules, not extended mmap. The stream
- * stays far below a 1 MiB capacity: Linux counts capacity in page slots, the spec in bytes, and
- * the two agree on blocking only when each abstract byte is a whole page (KernelRunPlainPipeTest).
- * jqwik prints the seed of a failing run and shrinks it to a minimal step sequence.
+ * jqwik walks of read/write/close/poll at real sizes (the 4096-byte page) on the kernel this JVM
+ * runs on, with the model as oracle. Plain-pipe calls only, so this runs on any kernel: it tests
+ * the harness and the spec's plain-pipe rules, not extended mmap. One walk keeps the stream far
+ * below a 1 MiB ring; the other uses a ring of two slots, where pipe_write's merging into the last
+ * slot, partial writes and blocking on a full ring decide nearly every step. jqwik prints the seed
+ * of a failing run and shrinks it to a minimal step sequence.
  */
 class PlainPipeWalkProperties {
     static final Config REAL = new Config(1, 4096, 1 << 20, 4096, 6000, 60000, 0,
+            List.of((byte) 'a', (byte) 'b', (byte) 'c'), Set.of("read", "write", "close", "poll"));
+    static final Config SMALL_RING = new Config(1, 4096, 2 * 4096, 4096, 6000, 60000, 0,
             List.of((byte) 'a', (byte) 'b', (byte) 'c'), Set.of("read", "write", "close", "poll"));
     private Walk current;
 
@@ -45,11 +47,25 @@ class PlainPipeWalkProperties {
         chain.run();
     }
 
+    @Property(tries = 100)
+    void smallRingWalksAgreeWithTheModel(@ForAll("smallRingWalks") ActionChain<Walk> chain) {
+        chain.run();
+    }
+
     @Provide
     Arbitrary<ActionChain<Walk>> walks() {
+        return walks(REAL);
+    }
+
+    @Provide
+    Arbitrary<ActionChain<Walk>> smallRingWalks() {
+        return walks(SMALL_RING);
+    }
+
+    private Arbitrary<ActionChain<Walk>> walks(Config cfg) {
         return ActionChain.<Walk>startWith(() -> {
             KernelTarget k = new KernelTarget(new LibcSyscalls(), Timeouts.fromSystemProperties(), 7);
-            current = new Walk(new ExtMmap(REAL), k.startPlainPipe(REAL));
+            current = new Walk(new ExtMmap(cfg), k.startPlainPipe(cfg));
             return current;
         }).withAction((net.jqwik.api.state.Action.Dependent<Walk>) this::step).withMaxTransformations(25);
     }
