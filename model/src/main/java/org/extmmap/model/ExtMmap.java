@@ -22,13 +22,14 @@ import org.extmmap.model.Pending.Writing;
  * <p>Use {@link #steps(State)} for every enabled step (what TLC explores), or {@link #take(State,
  * Action)} for the outcome of one chosen call, which is how a test oracle with real sizes asks.
  *
- * <p>Not final only so that tests can plant a deliberate bug through {@link #loadRule} and show
- * that the graph comparison catches it.
+ * <p>Not final only so that tests can plant a deliberate bug through the seams {@link #loadRule},
+ * {@link #loadValue}, {@link #eof} and {@link #canWake} and show that the graph comparison and the
+ * conformance harness catch it.
  */
 public class ExtMmap {
-    /** {@link #loadRule} results other than a byte. */
-    protected static final int BLOCK = -2;
-    protected static final int SIGBUS = -3;
+    /** {@link #loadRule} results other than a byte; public so that planted bugs can name them. */
+    public static final int BLOCK = -2;
+    public static final int SIGBUS = -3;
 
     private final Config cfg;
     private final List<MmapTry> tries;
@@ -242,7 +243,12 @@ public class ExtMmap {
 
     /** ReadReady: read() would not block. */
     public boolean readReady(State s) {
-        return s.w() > s.r() || s.eof();
+        return s.w() > s.r() || eof(s);
+    }
+
+    /** EOF: no writer reference (descriptor or window) is left. A test seam, see the class comment. */
+    protected boolean eof(State s) {
+        return s.eof();
     }
 
     private boolean appendable(State s, int p) {
@@ -358,7 +364,7 @@ public class ExtMmap {
         int k = i / cfg.p();
         if (w >= ob.base() + pageHi(ob.len(), k)) {
             return loadValue(s, p, o, ob, i, w);
-        } else if (s.eof()) {
+        } else if (eof(s)) {
             return ob.base() + pageLo(k) >= w ? SIGBUS : loadValue(s, p, o, ob, i, w);
         }
         return BLOCK;

@@ -48,8 +48,10 @@ public final class ModelTarget implements Target {
 
         @Override
         public Outcome perform(Action action, boolean specBlocks) {
-            State next = model.take(state, action).orElseThrow(
-                    () -> new StepNotPerformed("the model does not enable " + action + " here"))
+            State next = model.take(state, action).orElseThrow(() -> action instanceof Action.Wake
+                    // what a kernel shows when a wake-up is lost: the call never completes
+                    ? new OutsideSpec("process " + action.p() + " stays blocked: the target never completes its call")
+                    : new StepNotPerformed("the model does not enable " + action + " here"))
                     .next();
             state = next;
             return next.last();
