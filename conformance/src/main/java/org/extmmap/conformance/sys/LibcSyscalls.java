@@ -48,6 +48,8 @@ public final class LibcSyscalls implements Syscalls {
 
         int getpid();
 
+        int gettid();
+
         int memfd_create(String name, int flags);
 
         int ftruncate(int fd, long length);
@@ -197,6 +199,11 @@ public final class LibcSyscalls implements Syscalls {
     @Override
     public int getpid() {
         return libc.getpid();
+    }
+
+    @Override
+    public int gettid() {
+        return libc.gettid();
     }
 
     @Override

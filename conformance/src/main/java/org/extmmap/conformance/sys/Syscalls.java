@@ -61,6 +61,9 @@ public interface Syscalls {
 
     int getpid();
 
+    /** The calling thread's kernel task id (for /proc/self/task/TID). */
+    int gettid();
+
     /** memfd_create(): a plain file for checking the driver on a stock kernel. */
     SysResult memfdCreate(String name, int flags);
 

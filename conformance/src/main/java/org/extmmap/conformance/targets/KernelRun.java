@@ -52,6 +52,7 @@ public final class KernelRun implements Target.Run {
     private final int run; // real bytes per abstract byte
     private final int realPage; // real bytes per abstract page: always one real page
     private final ExecutorService process1;
+    private final int tid1; // process 1's thread, to see in /proc whether it sleeps in a pipe wait
     private final Map<Integer, Integer> fds = new HashMap<>(); // end ordinal -> descriptor of process 1
     private final Map<Integer, Mapping> mappings = new HashMap<>();
     private final Map<Integer, BitSet> mappedPages = new HashMap<>(); // real pages still mapped, by id
@@ -93,6 +94,11 @@ public final class KernelRun implements Target.Run {
             t.setDaemon(true); // a call the kernel never completes must not keep the JVM alive
             return t;
         });
+        try {
+            this.tid1 = process1.submit(sys::gettid).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("gettid on the process thread", e);
+        }
     }
 
     private static int roundUpToPage(long n) {
@@ -123,11 +129,39 @@ public final class KernelRun implements Target.Run {
         return blockOutcome(action, queuedBefore);
     }
 
-    /** The call's outcome, or null while it still runs after the wait the spec's verdict calls for. */
+    /**
+     * The call's outcome, or null while it still runs after the wait the spec's verdict calls for.
+     * Where the spec says it blocks, a call seen asleep in a pipe wait for the settle time counts
+     * as blocked at once; otherwise it must stay incomplete for the whole grace period.
+     */
     private Outcome await(Future<Outcome> f, boolean specBlocks) {
-        long wait = (specBlocks ? timeouts.grace() : timeouts.complete()).toMillis();
+        if (!specBlocks) {
+            return get(f, timeouts.complete().toMillis());
+        }
+        long start = System.nanoTime();
+        long asleepSince = -1;
+        while (true) {
+            Outcome o = get(f, 2);
+            if (o != null || f.isDone()) {
+                return o;
+            }
+            long now = System.nanoTime();
+            if (now - start >= timeouts.grace().toNanos()) {
+                return null;
+            }
+            if (!PipeWait.sleeping(tid1)) {
+                asleepSince = -1;
+            } else if (asleepSince < 0) {
+                asleepSince = now;
+            } else if (now - asleepSince >= timeouts.settle().toNanos()) {
+                return null;
+            }
+        }
+    }
+
+    private static Outcome get(Future<Outcome> f, long millis) {
         try {
-            return f.get(wait, TimeUnit.MILLISECONDS);
+            return f.get(millis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {

@@ -25,14 +25,12 @@ import org.junit.jupiter.api.Test;
  * This is a test of the harness on real system calls, not extended-mmap conformance.
  */
 class KernelRunPlainPipeTest {
-    // P = 1 and C = 2: an abstract byte is a whole real page, so each run fills one pipe slot and
-    // Linux's capacity (slots) equals the spec's (bytes). With runs of half a page they differ: a
-    // run does not go into a slot partly read (pipe_write merges only into the free tail of the
-    // last page), where the spec counts the bytes read as room. See the report.
-    private static final Config PLAIN = new Config(1, 1, 2, 1, 2, 4, 0, List.of((byte) 'a', (byte) 'b'),
+    // P = 2 and C = 4: two slots of a real page, an abstract byte a run of half a page, so that
+    // merging into the last slot and partly read slots decide whether a write blocks.
+    private static final Config PLAIN = new Config(1, 2, 4, 2, 2, 6, 0, List.of((byte) 'a', (byte) 'b'),
             Set.of("read", "write", "close", "poll"));
     private static final Timeouts FAST = new Timeouts(java.time.Duration.ofMillis(150),
-            java.time.Duration.ofSeconds(10));
+            java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(10));
 
     private KernelRun plainRun(long seed) {
         return new KernelTarget(new LibcSyscalls(), FAST, seed).startPlainPipe(PLAIN);
