@@ -10,7 +10,9 @@
 # SECTIONS  comma list of file,pipe,transfer,scaling
 # PERF      1: afterwards profile paths a, b, c at 64 KiB with perf (cpu-clock)
 #
-# Writes $EXTMMAP_RESULTS/runs.csv (one line per run), env.txt, perf-*.txt.
+# Writes $EXTMMAP_RESULTS/runs.csv (one line per run: wall, user and system
+# CPU seconds, MiB/s, minor faults and context switches of both processes,
+# how the output was verified), env.txt, perf-*.txt.
 set -euo pipefail
 
 SIZE=$1 REPS=$2 SECTIONS=$3 PERF=$4
@@ -88,7 +90,7 @@ TOTAL=$((N * REPS))
 [ "$N" -gt 0 ] || { echo "[bench] no experiments selected (SECTIONS=$SECTIONS)" >&2; exit 2; }
 
 CSV=$OUT/runs.csv
-echo "section,method,chunk,size,rep,order,wall_s,user_s,sys_s,mib_s,verified" >"$CSV"
+echo "section,method,chunk,size,rep,order,wall_s,user_s,sys_s,mib_s,minflt,csw,verified" >"$CSV"
 
 fail() { echo "[bench] FAILED: $*" >&2; exit 1; }
 
@@ -125,9 +127,9 @@ for rep in $(seq 1 "$REPS"); do
 				fail "$sec / $method: xbench cmd $feed -- $cmd"
 		fi
 		how=$(verify "$kind")
-		read -r wall user sys <<<"$res"
+		read -r wall user sys minflt csw <<<"$res"
 		mibs=$(awk -v b="$size" -v t="$wall" 'BEGIN { printf "%.2f", b / 1048576 / t }')
-		echo "$sec,$method,$chunk,$size,$rep,$k,$wall,$user,$sys,$mibs,$how" >>"$CSV"
+		echo "$sec,$method,$chunk,$size,$rep,$k,$wall,$user,$sys,$mibs,$minflt,$csw,$how" >>"$CSV"
 		rm -f "$W/out"
 		done_runs=$((done_runs + 1))
 		el=$(( $(date +%s) - t_start ))
