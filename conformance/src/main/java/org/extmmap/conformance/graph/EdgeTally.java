@@ -49,6 +49,26 @@ public final class EdgeTally {
                 total - attempted.cardinality());
     }
 
+    /**
+     * The same counts per spec action (the TLC label of the edge: Read, Write, Load, Wake, ...),
+     * each action being one rule of the spec (spec/README.md names them).
+     */
+    public synchronized Map<String, Counts> byAction() {
+        Map<String, int[]> c = new java.util.TreeMap<>();
+        for (Map.Entry<Edge, Integer> e : ids.entrySet()) {
+            int[] k = c.computeIfAbsent(e.getKey().label(), x -> new int[5]);
+            int i = e.getValue();
+            k[0]++;
+            k[1] += covered.get(i) ? 1 : 0;
+            k[2] += passed.get(i) && !failed.get(i) ? 1 : 0;
+            k[3] += failed.get(i) ? 1 : 0;
+            k[4] += passed.get(i) || failed.get(i) ? 0 : 1;
+        }
+        Map<String, Counts> out = new java.util.TreeMap<>();
+        c.forEach((label, k) -> out.put(label, new Counts(k[0], k[1], k[2], k[3], k[4])));
+        return out;
+    }
+
     public record Counts(int total, int covered, int passed, int failed, int notAttempted) {
         @Override
         public String toString() {
