@@ -130,11 +130,25 @@ public final class GuestMain {
                 for (PathVerdict.Failed f : r.failures()) {
                     kinds.computeIfAbsent(kind(f), k -> new ArrayList<>()).add(f);
                 }
-                kinds.forEach((kind, fs) -> {
+                md.append("| rule (spec action) | edges | covered | passed | failed | not attempted |\n"
+                        + "|---|---|---|---|---|---|\n");
+                r.tally().byAction().forEach((action, c) -> md.append("| ").append(action).append(" | ")
+                        .append(c.total()).append(" | ").append(c.covered()).append(" | ").append(c.passed())
+                        .append(" | ").append(c.failed()).append(" | ").append(c.notAttempted()).append(" |\n"));
+                md.append('\n');
+                int[] repro = {0};
+                for (Map.Entry<String, List<PathVerdict.Failed>> k : kinds.entrySet()) {
+                    List<PathVerdict.Failed> fs = k.getValue();
                     PathVerdict.Failed shortest = fs.stream().min((x, y) -> x.steps() - y.steps()).orElseThrow();
-                    md.append("### ").append(fs.size()).append(" x ").append(kind).append("\n\n```\n")
+                    List<org.extmmap.conformance.graph.SpecStep> steps = new ArrayList<>(shortest.prefix());
+                    steps.add(shortest.step());
+                    String file = "repro-" + name + "-" + (++repro[0]) + ".c";
+                    Files.writeString(report.resolveSibling(file), org.extmmap.conformance.graph.CReproducer.of(
+                            sg.config(), steps, name + ": " + k.getKey()));
+                    md.append("### ").append(fs.size()).append(" x ").append(k.getKey()).append("\n\nShortest"
+                            + " failing sequence (reproducer: `").append(file).append("`):\n\n```\n")
                             .append(shortest.describe()).append("\n```\n\n");
-                });
+                }
                 r.notRun().stream().map(PathVerdict.NotRun::reason).distinct().limit(10)
                         .forEach(reason -> md.append("- not run: ").append(reason).append('\n'));
                 status = Math.max(status, r.failures().isEmpty() ? 0 : 1);
