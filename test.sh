@@ -3,7 +3,10 @@
 #   ./test.sh            mvn verify (spec, wrong variants, model == TLC graph,
 #                        conformance harness and host-kernel tests), then the
 #                        kernel stage: build the patched kernel, boot it under
-#                        QEMU and run the kselftest of the series inside it
+#                        QEMU and run the kselftest of the series inside it,
+#                        then the conformance suite inside it
+#                        (conformance/guest-suite.sh: report in
+#                        conformance/target/guest-suite/conformance-report.md)
 #   ./test.sh --full     also kernel-patch/guest-check.sh (pipemap 256M, mwc,
 #                        mcat/mgrep comparisons) in the patched guest
 #   ./test.sh --no-kernel   skip the kernel stage (says so loudly)
@@ -42,8 +45,10 @@ make -s -C kernel-patch
 build=${EXTMMAP_BUILD_DIR:-/work/build}
 echo "=== test.sh: kernel stage: kselftest pipe_mmap inside the patched guest"
 kernel-patch/run-guest.sh "$build/selftest/pipe_mmap_test"
+echo "=== test.sh: kernel stage: the conformance suite inside the patched guest (about 15-20 min under TCG)"
+conformance/guest-suite.sh
 if [ -n "$full" ]; then
     echo "=== test.sh: kernel stage: guest-check.sh (pipemap 256M, mwc, comparisons)"
     kernel-patch/guest-check.sh
 fi
-banner "KERNEL STAGE PASSED: checkpatch clean, kselftest pipe_mmap${full:+ and guest-check.sh} in the patched guest, console log clean"
+banner "KERNEL STAGE PASSED: checkpatch clean; kselftest pipe_mmap, the conformance suite${full:+ and guest-check.sh} in the patched guest; console log clean"
