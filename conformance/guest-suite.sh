@@ -24,6 +24,7 @@ read -r -a GRAPHS <<<"${EXTMMAP_GRAPHS:-Quick}"
 CLASSES=(org.extmmap.conformance.sys.LibcSyscallsTest
     org.extmmap.conformance.targets.KernelTargetTest
     org.extmmap.conformance.targets.BlockedFaultTest
+    org.extmmap.conformance.targets.OriginalCasesTest
     org.extmmap.conformance.child.ChildHelperTest
     org.extmmap.conformance.targets.KernelRunPlainPipeTest
     org.extmmap.conformance.targets.PlainPipeWalkProperties

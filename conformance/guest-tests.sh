@@ -18,6 +18,7 @@ if [ $# -gt 0 ]; then CLASSES=("$@"); else CLASSES=(
     org.extmmap.conformance.sys.LibcSyscallsTest
     org.extmmap.conformance.targets.KernelTargetTest
     org.extmmap.conformance.targets.BlockedFaultTest
+    org.extmmap.conformance.targets.OriginalCasesTest
     org.extmmap.conformance.child.ChildHelperTest
     org.extmmap.conformance.targets.KernelRunPlainPipeTest
     org.extmmap.conformance.targets.ExtMmapWalkProperties); fi

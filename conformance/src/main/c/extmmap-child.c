@@ -15,6 +15,9 @@
  *   loaddie ID OFF            -> "byte V", or the process dies by SIGBUS (default action)
  *   msync ID LEN              -> "ok 0" | "err ERRNO"   (MS_SYNC of the first LEN bytes)
  *   munmap ID                 -> "ok 0" | "err ERRNO"
+ *   forkload ID OFF           -> "byte V" | "SIGBUS"   (the load made by a forked child, which
+ *                                                        inherits the mapping, then exits)
+ *   forkstore ID OFF V        -> "ok 0" | "SIGBUS"     (the same for a store)
  *   exit                      -> exits 0 without a reply
  * Asynchronously, a caught SIGUSR1 prints "signal 10" (the handler ran) and a SIGPIPE prints
  * "signal 13". A call that blocks simply does not answer yet. A line the helper cannot parse
@@ -29,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_MAPS 64
@@ -108,6 +112,42 @@ static void fault(int id, long off, int store, int v)
 		in_fault = 0;
 		say("byte %u", b);
 	}
+}
+
+/* A forked child makes the access; its exit status carries the byte, its death the SIGBUS. */
+static void forked(int id, long off, int store, int v)
+{
+	volatile unsigned char *p = at(id, off);
+	int status;
+	pid_t pid;
+
+	if (!p) {
+		say("err %d", EINVAL);
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		say("err %d", errno);
+		return;
+	}
+	if (pid == 0) {
+		signal(SIGBUS, SIG_DFL);
+		if (store) {
+			*p = (unsigned char)v;
+			_exit(0);
+		}
+		_exit(*p);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS)
+		say("SIGBUS");
+	else if (!WIFEXITED(status))
+		say("err %d", ECHILD);
+	else if (store)
+		say("ok 0");
+	else
+		say("byte %d", WEXITSTATUS(status));
 }
 
 static void result(long r)
@@ -196,6 +236,10 @@ int main(void)
 			if (r == 0)
 				maps[a - 1].addr = NULL;
 			result(r);
+		} else if (!strcmp(cmd, "forkload") && n == 3) {
+			forked((int)a, b, 0, 0);
+		} else if (!strcmp(cmd, "forkstore") && n == 4) {
+			forked((int)a, b, 1, (int)c);
 		} else if (!strcmp(cmd, "exit") && n == 1) {
 			return 0;
 		} else {
