@@ -35,7 +35,8 @@ if [ "${1:-}" = --inside ]; then
     # classpath, the settings; results go to $EXTMMAP_RESULTS (the host's $OUT)
     SNAP=$2 CP=$3 SCALE=$4 PATHS=$5 TRIES=$6
     read -r -a GRAPHS <<<"$7"
-    JAVA=(java -Dextmmap.timeScale="$SCALE" -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp)
+    JAVA=(java -Dextmmap.timeScale="$SCALE" -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp
+        -XX:ErrorFile="$EXTMMAP_RESULTS/hs_err_pid%p.log")
     t0=$(cut -d' ' -f1 /proc/uptime)
     echo "[guest-suite] graphs: ${GRAPHS[*]} (at most $PATHS paths each)"
     set +e
