@@ -8,7 +8,8 @@
 # REPS      repetitions; each repetition runs every method once, in an order
 #           rotated from one repetition to the next (drift hits all alike)
 # SECTIONS  comma list of file,pipe,transfer,scaling
-# PERF      1: afterwards profile paths a, b, c at 64 KiB with perf (cpu-clock)
+# PERF      1: afterwards profile paths a, b, c at 64 KiB and mwc on a pipe
+#           (mapped and --read) with perf (cpu-clock)
 #
 # Writes $EXTMMAP_RESULTS/runs.csv (one line per run: wall, user and system
 # CPU seconds, MiB/s, minor faults and context switches of both processes,
@@ -156,4 +157,20 @@ if [ "$PERF" = 1 ]; then
 			>"$OUT/perf-$p.txt" 2>"$W/perf.err" || cp "$W/perf.err" "$OUT/perf-$p.err"
 		rm -f "$W/perf.data"
 	done
+	# mwc on a pipe: mapped (mmap claims) and --read
+	if has pipe; then
+		for m in mmap read; do
+			ra=(); [ $m = read ] && ra=(--read)
+			echo "[bench] profile: perf record -e cpu-clock -a, mwc ${ra[*]:-} on a pipe, $SIZE"
+			if perf record -q -e cpu-clock -a -o "$W/perf.data" -- "$X" cmd --feed "$W/text" \
+				-c 64K -o "$W/out" -- "$BIN/mwc" "${ra[@]}" >"$W/perf.out" 2>"$W/perf.err"; then
+				perf report -i "$W/perf.data" --stdio --sort sym --percent-limit 0.5 \
+					>"$OUT/perf-mwc-pipe-$m.txt" 2>"$W/perf.err" ||
+					cp "$W/perf.err" "$OUT/perf-mwc-pipe-$m.err"
+			else
+				cp "$W/perf.err" "$OUT/perf-mwc-pipe-$m.err"
+			fi
+			rm -f "$W/perf.data" "$W/out"
+		done
+	fi
 fi
