@@ -161,7 +161,7 @@ if [ "$PERF" = 1 ]; then
 	if has pipe; then
 		for m in mmap read; do
 			ra=(); [ $m = read ] && ra=(--read)
-			echo "[bench] profile: perf record -e cpu-clock -a, mwc ${ra[*]:-} on a pipe, $SIZE"
+			echo "[bench] profile: perf record -e cpu-clock -a, mwc ($m) on a pipe, $SIZE"
 			if perf record -q -e cpu-clock -a -o "$W/perf.data" -- "$X" cmd --feed "$W/text" \
 				-c 64K -o "$W/out" -- "$BIN/mwc" "${ra[@]}" >"$W/perf.out" 2>"$W/perf.err"; then
 				perf report -i "$W/perf.data" --stdio --sort sym --percent-limit 0.5 \
