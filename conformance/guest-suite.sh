@@ -47,6 +47,7 @@ if [ "${1:-}" = --inside ]; then
     t1=$(cut -d' ' -f1 /proc/uptime)
     echo "[guest-suite] JUnit classes, kernel walks at $TRIES tries"
     "${JAVA[@]}" -Djqwik.tries.default="$TRIES" -Djqwik.database=/tmp/jqwik-database \
+        -Djqwik.reporting.usejunitplatform=true \
         -Dextmmap.child="$SNAP/extmmap-child" -Dextmmap.spec.dir="$SNAP/spec" \
         -Dextmmap.junitReport="$EXTMMAP_RESULTS/junit.md" \
         -cp "$CP" org.extmmap.conformance.GuestJUnit "${CLASSES[@]}" >"$EXTMMAP_RESULTS/junit.log" 2>&1
@@ -100,7 +101,8 @@ REPORT=$OUT/conformance-report.md
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), \`conformance/guest-suite.sh\` (waits x$SCALE), exit status $rc"
     echo "(0 passed; 1 failures; 2 extended mmap absent; 124 timeout; 125 guest crash; 126 kernel warning)."
     if [ -f "$OUT/times" ]; then
-        awk '{printf "Guest time: %s %.0f s.  ", $1, $4 - $3} END {print ""}' "$OUT/times"
+        awk '{t[NR] = sprintf("%s %.0f s", $1, $4 - $3); sum += $4 - $3}
+             END {printf "Guest time: %s, %s; %.0f s in all.\n", t[1], t[2], sum}' "$OUT/times"
     fi
     echo
     echo "Spec: spec/ExtMmap.tla; each rule is a spec action, named as in spec/README.md."

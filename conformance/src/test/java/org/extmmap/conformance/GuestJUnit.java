@@ -29,7 +29,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * is the host's, read-only). Prints JUnit's summary with every failure; aborted (skipped) tests
  * are counted as such, never as passed. With {@code -Dextmmap.junitReport=FILE.md} it also writes
  * a Markdown table of every test with its result and, for jqwik properties, the tries and seed
- * jqwik reported. Exit status 0 only when nothing failed.
+ * jqwik reported (jqwik hands them to JUnit only with -Djqwik.reporting.usejunitplatform=true).
+ * Exit status 0 only when nothing failed and nothing was aborted.
  *
  * <pre>java -cp TESTCLASSPATH org.extmmap.conformance.GuestJUnit CLASS...</pre>
  */
