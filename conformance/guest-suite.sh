@@ -21,14 +21,7 @@ SCALE=${EXTMMAP_TIME_SCALE:-3}
 PATHS=${EXTMMAP_GRAPH_PATHS:-1000000}
 TRIES=${EXTMMAP_WALK_TRIES:-700}
 read -r -a GRAPHS <<<"${EXTMMAP_GRAPHS:-Quick}"
-CLASSES=(org.extmmap.conformance.sys.LibcSyscallsTest
-    org.extmmap.conformance.targets.KernelTargetTest
-    org.extmmap.conformance.targets.BlockedFaultTest
-    org.extmmap.conformance.targets.OriginalCasesTest
-    org.extmmap.conformance.child.ChildHelperTest
-    org.extmmap.conformance.targets.KernelRunPlainPipeTest
-    org.extmmap.conformance.targets.PlainPipeWalkProperties
-    org.extmmap.conformance.targets.ExtMmapWalkProperties)
+mapfile -t CLASSES < <(grep -v '^#' "$HERE/guest-classes.txt")
 
 if [ "${1:-}" = --inside ]; then
     # in the guest (which gets no host environment): SNAP (everything the guest reads), the
@@ -79,7 +72,7 @@ cp -r "$HERE/target/classes" "$SNAP/classes" && cp -r "$HERE/target/test-classes
 cp -r "$ROOT/model/target/classes" "$SNAP/model-classes"
 cp "$ROOT"/spec/*.tla "$ROOT"/spec/*.cfg "$SNAP/spec/"
 for g in "${GRAPHS[@]}"; do cp -r "$HERE/target/tlc/conformance-$g" "$SNAP/tlc/"; done
-cp "$HERE/target/extmmap-child" "$HERE/guest-suite.sh" "$SNAP/"
+cp "$HERE/target/extmmap-child" "$HERE/guest-suite.sh" "$HERE/guest-classes.txt" "$SNAP/"
 CP=${CP//$HERE\/target\/test-classes/$SNAP/test-classes}
 CP=${CP//$HERE\/target\/classes/$SNAP/classes}
 CP=${CP//$ROOT\/model\/target\/classes/$SNAP/model-classes}

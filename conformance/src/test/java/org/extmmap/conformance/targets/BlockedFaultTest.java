@@ -16,7 +16,6 @@ import org.extmmap.conformance.sys.PipeFds;
 import org.extmmap.conformance.sys.ReadResult;
 import org.extmmap.conformance.sys.SysResult;
 import org.extmmap.conformance.sys.Syscalls;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +30,7 @@ class BlockedFaultTest {
 
     @BeforeEach
     void needsExtendedMmap() {
-        Availability a = KernelTarget.host(0).availability();
-        Assumptions.assumeTrue(a.available(), () -> "NOT RUN: extended mmap absent: " + a.detail());
+        ExtendedMmapRequired.assumeAvailable();
     }
 
     /** A one-page claim of a fresh pipe and a load of its first byte, shown to be waiting. */

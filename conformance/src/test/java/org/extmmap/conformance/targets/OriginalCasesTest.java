@@ -12,7 +12,6 @@ import org.extmmap.conformance.sys.LibcSyscalls;
 import org.extmmap.conformance.sys.Linux;
 import org.extmmap.conformance.sys.SysResult;
 import org.extmmap.conformance.sys.Syscalls;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +28,7 @@ class OriginalCasesTest {
 
     @BeforeEach
     void needsExtendedMmap() {
-        Availability a = KernelTarget.host(0).availability();
-        Assumptions.assumeTrue(a.available(), () -> "NOT RUN: extended mmap absent: " + a.detail());
+        ExtendedMmapRequired.assumeAvailable();
     }
 
     private static Reply line(String text) {
