@@ -58,6 +58,14 @@ for s in ${SECTIONS//,/ }; do
 	case $s in file|pipe|transfer|scaling) ;; *) die "unknown section '$s' (file,pipe,transfer,scaling)" ;; esac
 done
 
+# The guest sees the host's root read-only, but mounts fresh tmpfs on these.
+case $ROOT/ in
+/tmp/*|/run/*|/dev/shm/*|/mnt/*)
+	die "the checkout $ROOT is under a directory the guest replaces with an empty tmpfs
+  (/tmp, /run, /dev/shm, /mnt; see kernel-patch/guest-init.sh), so the guest cannot see
+  bench/guest.sh: clone the repository elsewhere (e.g. under /work or \$HOME)" ;;
+esac
+
 # --- what the host needs: gcc/make (programs), python3 (report), gnuplot (PNG)
 need=()
 command -v gcc >/dev/null || need+=(gcc)
