@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build the extmmap kernel (patched, default) or the unpatched one (--stock).
 #
-#   kernel-patch/build.sh [--stock] [--bench] [--config-only] [--no-install]
+#   kernel-patch/build.sh [--stock] [--bench|--debug] [--config-only] [--no-install]
 #
 # Config variants (tinyconfig + fragments from config/, merged in this order):
 #   default   extmmap.config + checks.config (lockdep, DEBUG_VM, ...): CI,
@@ -9,6 +9,9 @@
 #   --bench   extmmap.config + bench.config (no debugging checks, perf
 #             events for profiling): benchmarks
 #                                             -> out-patched-bench, out-stock-bench
+#   --debug   extmmap.config + checks.config + debug.config (KASAN,
+#             DEBUG_PAGEALLOC, SLUB_DEBUG, KFENCE, debug objects): slow,
+#             memory-safety runs          -> out-patched-debug, out-stock-debug
 #   (room for more: a variant is a name suffix plus a list of overlays)
 #
 # Environment:
@@ -21,9 +24,9 @@
 #                      tree is pristine + patches/*.patch (git am)
 #   linux-6.12-stock/  git worktree at extmmap-pristine (for --stock)
 #   out-patched/ out-stock/   O= build directories (bzImage, .config);
-#                      out-patched-bench/ out-stock-bench/ for --bench
+#                      out-*-bench/ for --bench, out-*-debug/ for --debug
 #   bzImage-patched bzImage-stock  symlinks to the results (-bench suffix
-#                      for --bench: bzImage-patched-bench, bzImage-stock-bench)
+#                      for --bench, -debug for --debug: bzImage-patched-debug ...)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,6 +40,9 @@ TARBALL=/usr/src/linux-source-6.12.tar.xz
 GIT=(git -c user.name=extmmap-build -c user.email=extmmap@localhost
      -c advice.detachedHead=false)
 
+say() { echo "[build.sh $(date +%H:%M:%S)] $*"; }
+die() { echo "[build.sh] ERROR: $*" >&2; exit 1; }
+
 VARIANT=patched
 FLAVOR=
 CONFIG_ONLY=0
@@ -44,16 +50,14 @@ INSTALL=1
 for a in "$@"; do
 	case $a in
 	--stock) VARIANT=stock ;;
-	--bench) FLAVOR=-bench ;;
+	--bench) [ -z "$FLAVOR" ] || die "--bench and --debug exclude each other"; FLAVOR=-bench ;;
+	--debug) [ -z "$FLAVOR" ] || die "--bench and --debug exclude each other"; FLAVOR=-debug ;;
 	--config-only) CONFIG_ONLY=1 ;;
 	--no-install) INSTALL=0 ;;
-	-h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,29p' "$0"; exit 0 ;;
 	*) echo "build.sh: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
-
-say() { echo "[build.sh $(date +%H:%M:%S)] $*"; }
-die() { echo "[build.sh] ERROR: $*" >&2; exit 1; }
 
 # The config fragments of the variant, base first. The default variant's
 # list must stay extmmap.config + checks.config: CI and the conformance runs
@@ -61,6 +65,7 @@ die() { echo "[build.sh] ERROR: $*" >&2; exit 1; }
 case $FLAVOR in
 '')     FRAGS=("$CONFDIR/extmmap.config" "$CONFDIR/checks.config") ;;
 -bench) FRAGS=("$CONFDIR/extmmap.config" "$CONFDIR/bench.config") ;;
+-debug) FRAGS=("$CONFDIR/extmmap.config" "$CONFDIR/checks.config" "$CONFDIR/debug.config") ;;
 *)      die "unknown variant '$FLAVOR'" ;;
 esac
 for f in "${FRAGS[@]}"; do

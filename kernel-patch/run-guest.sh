@@ -2,10 +2,11 @@
 # Boot the extmmap kernel under QEMU (TCG) with the host root file system
 # read-only over virtio-9p, run CMD inside, exit with CMD's exit status.
 #
-#   kernel-patch/run-guest.sh [--stock] [--bench] CMD [ARGS...]
+#   kernel-patch/run-guest.sh [--stock] [--bench|--debug] CMD [ARGS...]
 #
 # --stock boots the unpatched kernel, --bench the variant built by
-# `build.sh --bench` (no debugging checks): bzImage-{patched,stock}[-bench].
+# `build.sh --bench` (no debugging checks), --debug the one built by
+# `build.sh --debug` (KASAN etc.): bzImage-{patched,stock}[-bench|-debug].
 # CMD runs under /bin/sh -c in the host's current directory (when that path
 # is visible in the guest: /tmp is a fresh tmpfs there), with
 # EXTMMAP_RESULTS=/mnt/results naming a directory that is writable and shared
@@ -34,10 +35,11 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--stock) VARIANT=stock; shift ;;
 	--bench) FLAVOR=-bench; shift ;;
+	--debug) FLAVOR=-debug; shift ;;
 	*) break ;;
 	esac
 done
-[ $# -gt 0 ] || { sed -n '2,25p' "$0"; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,26p' "$0"; exit 2; }
 KERNEL=${EXTMMAP_KERNEL:-$BUILD/bzImage-$VARIANT$FLAVOR}
 RESULTS=${EXTMMAP_RESULTS_DIR:-$BUILD/guest/results}
 TIMEOUT=${EXTMMAP_TIMEOUT:-900}
@@ -49,7 +51,7 @@ INIT=$HERE/guest-init.sh
 
 buildargs=
 [ "$VARIANT" = stock ] && buildargs+=" --stock"
-[ -n "$FLAVOR" ] && buildargs+=" --bench"
+[ -n "$FLAVOR" ] && buildargs+=" --${FLAVOR#-}"
 [ -e "$KERNEL" ] || { echo "run-guest.sh: no kernel at $KERNEL (run kernel-patch/build.sh$buildargs)" >&2; exit 2; }
 command -v qemu-system-x86_64 >/dev/null ||
 	{ echo "run-guest.sh: qemu-system-x86_64 missing (apt-get install qemu-system-x86)" >&2; exit 2; }
