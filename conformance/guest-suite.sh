@@ -21,7 +21,8 @@ SCALE=${EXTMMAP_TIME_SCALE:-3}
 PATHS=${EXTMMAP_GRAPH_PATHS:-1000000}
 TRIES=${EXTMMAP_WALK_TRIES:-700}
 read -r -a GRAPHS <<<"${EXTMMAP_GRAPHS:-Quick}"
-mapfile -t CLASSES < <(grep -v '^#' "$HERE/guest-classes.txt")
+# class names have no blanks; no process substitution: the guest has no /dev/fd
+CLASSES=($(grep -v '^#' "$HERE/guest-classes.txt"))
 
 if [ "${1:-}" = --inside ]; then
     # in the guest (which gets no host environment): SNAP (everything the guest reads), the

@@ -14,7 +14,7 @@ rm -rf "$SNAP" && mkdir -p "$SNAP" && cp -r "$HERE/target/classes" "$SNAP/classe
     && cp -r "$HERE/target/test-classes" "$SNAP/test-classes"
 CP=${CP//$HERE\/target\/test-classes/$SNAP/test-classes}
 CP=${CP//$HERE\/target\/classes/$SNAP/classes}
-if [ $# -gt 0 ]; then CLASSES=("$@"); else mapfile -t CLASSES < <(grep -v '^#' "$HERE/guest-classes.txt"); fi
+if [ $# -gt 0 ]; then CLASSES=("$@"); else CLASSES=($(grep -v '^#' "$HERE/guest-classes.txt")); fi
 mkdir -p "$HERE/target/guest"
 export EXTMMAP_RESULTS_DIR=$HERE/target/guest
 cd "$HERE"
