@@ -30,6 +30,7 @@ rm -rf "$SNAP" && mkdir -p "$SNAP" && cp -r "$HERE/target/classes" "$SNAP/confor
 export EXTMMAP_RESULTS_DIR=$HERE/target/guest
 cd "$HERE"
 # the guest is emulated (TCG): every wait x8; JNA unpacks its stub into the guest's /tmp
-exec "$ROOT/kernel-patch/run-guest.sh" java -Dextmmap.timeScale="${EXTMMAP_TIME_SCALE:-8}" -XX:ErrorFile=/mnt/results/hs_err_pid%p.log \
+# taskset: the JVM on one vCPU, see guest-suite.sh
+exec "$ROOT/kernel-patch/run-guest.sh" taskset -c 0 java -Dextmmap.timeScale="${EXTMMAP_TIME_SCALE:-8}" -XX:ErrorFile=/mnt/results/hs_err_pid%p.log \
     -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp -cp "$CP" org.extmmap.conformance.GuestMain \
     "$ROOT/spec" "$HERE/target/tlc" /mnt/results/graph-kernel.md "$MAX" "${CONFIGS[@]}"

@@ -29,7 +29,11 @@ if [ "${1:-}" = --inside ]; then
     # classpath, the settings; results go to $EXTMMAP_RESULTS (the host's $OUT)
     SNAP=$2 CP=$3 SCALE=$4 PATHS=$5 TRIES=$6
     read -r -a GRAPHS <<<"$7"
-    JAVA=(java -Dextmmap.timeScale="$SCALE" -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp
+    # The JVM runs on one vCPU: HotSpot patches compiled code while other threads may run it,
+    # and under QEMU's multi-threaded TCG a vCPU can decode such code torn (observed: SIGSEGV
+    # and SIGILL at the entry of an nmethod being made not entrant, console clean; see
+    # conformance/README.md). The kernel keeps both vCPUs.
+    JAVA=(taskset -c 0 java -Dextmmap.timeScale="$SCALE" -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp
         -XX:ErrorFile="$EXTMMAP_RESULTS/hs_err_pid%p.log")
     t0=$(cut -d' ' -f1 /proc/uptime)
     echo "[guest-suite] graphs: ${GRAPHS[*]} (at most $PATHS paths each)"

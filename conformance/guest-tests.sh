@@ -18,7 +18,8 @@ if [ $# -gt 0 ]; then CLASSES=("$@"); else CLASSES=($(grep -v '^#' "$HERE/guest-
 mkdir -p "$HERE/target/guest"
 export EXTMMAP_RESULTS_DIR=$HERE/target/guest
 cd "$HERE"
-exec "$ROOT/kernel-patch/run-guest.sh" java -Dextmmap.timeScale="${EXTMMAP_TIME_SCALE:-8}" \
+# taskset: the JVM on one vCPU, see guest-suite.sh
+exec "$ROOT/kernel-patch/run-guest.sh" taskset -c 0 java -Dextmmap.timeScale="${EXTMMAP_TIME_SCALE:-8}" \
     -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp -Dextmmap.child="$HERE/target/extmmap-child" \
     -Dextmmap.spec.dir="$ROOT/spec" -Djqwik.database=/tmp/jqwik-database \
     -cp "$CP" org.extmmap.conformance.GuestJUnit "${CLASSES[@]}"
