@@ -60,6 +60,13 @@ if [ "${1:-}" = --inside ]; then
 fi
 
 # --- on the host --------------------------------------------------------------
+# One suite at a time: the snapshot and the results directory below are shared.
+LOCK=${EXTMMAP_BUILD_DIR:-/work/build}/guest-suite.lock
+exec 8>"$LOCK"
+if ! flock -n 8; then
+    echo "guest-suite.sh: another guest-suite.sh is running; waiting for it (lock $LOCK)" >&2
+    flock 8
+fi
 XML=$HERE/target/surefire-reports/TEST-org.extmmap.conformance.sys.LibcSyscallsTest.xml
 need() { [ -e "$1" ] || { echo "guest-suite.sh: missing $1: $2" >&2; exit 2; }; }
 need "$XML" "run the host build first (mvn verify)"
