@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.extmmap.conformance.graph.SpecGraphs.SpecGraph;
 import org.extmmap.conformance.targets.ModelTarget;
@@ -26,6 +27,16 @@ class HarnessCatchesBugsTest {
     private record Bug(String name, String graph, Function<Config, ExtMmap> target) {
     }
 
+    /** A model whose load rule's answer (a byte, SIGBUS or BLOCK) {@code wrong} changes. */
+    private static Function<Config, ExtMmap> loadRuleChanged(BiFunction<State, Integer, Integer> wrong) {
+        return c -> new ExtMmap(c) {
+            @Override
+            protected int loadRule(State s, int p, int o, Claim ob, int i, int w) {
+                return wrong.apply(s, super.loadRule(s, p, o, ob, i, w));
+            }
+        };
+    }
+
     private static final List<Bug> BUGS = List.of(
             new Bug("stale byte: a loaded letter is the other letter", "Quick", c -> new ExtMmap(c) {
                 @Override
@@ -40,27 +51,12 @@ class HarnessCatchesBugsTest {
                     return super.loadValue(s, p, o, ob, i + 1, w);
                 }
             }),
-            new Bug("zero fill where SIGBUS belongs", "Quick", c -> new ExtMmap(c) {
-                @Override
-                protected int loadRule(State s, int p, int o, Claim ob, int i, int w) {
-                    int v = super.loadRule(s, p, o, ob, i, w);
-                    return v == SIGBUS ? Bytes.ZERO : v;
-                }
-            }),
-            new Bug("SIGBUS one page early (where zero fill belongs)", "Quick", c -> new ExtMmap(c) {
-                @Override
-                protected int loadRule(State s, int p, int o, Claim ob, int i, int w) {
-                    int v = super.loadRule(s, p, o, ob, i, w);
-                    return eof(s) && v == Bytes.ZERO ? SIGBUS : v;
-                }
-            }),
-            new Bug("no block: a load that must wait returns zero", "Quick", c -> new ExtMmap(c) {
-                @Override
-                protected int loadRule(State s, int p, int o, Claim ob, int i, int w) {
-                    int v = super.loadRule(s, p, o, ob, i, w);
-                    return v == BLOCK ? Bytes.ZERO : v;
-                }
-            }),
+            new Bug("zero fill where SIGBUS belongs", "Quick",
+                    loadRuleChanged((s, v) -> v == ExtMmap.SIGBUS ? Bytes.ZERO : v)),
+            new Bug("SIGBUS one page early (where zero fill belongs)", "Quick",
+                    loadRuleChanged((s, v) -> s.eof() && v == Bytes.ZERO ? ExtMmap.SIGBUS : v)),
+            new Bug("no block: a load that must wait returns zero", "Quick",
+                    loadRuleChanged((s, v) -> v == ExtMmap.BLOCK ? Bytes.ZERO : v)),
             new Bug("EOF while a write window is mapped (only descriptors counted)", "Errors", c -> new ExtMmap(c) {
                 @Override
                 protected boolean eof(State s) {
