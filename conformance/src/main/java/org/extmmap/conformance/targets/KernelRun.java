@@ -32,14 +32,15 @@ import org.extmmap.model.Ret;
 /**
  * One test against the real kernel: a real pipe, process 1 as a thread of this JVM.
  *
- * <p>Data refinement, first form: an abstract page is one real 4096-byte page, so an abstract
- * byte is a run of 4096/P real bytes filled from a {@link DataPattern}; a load probes the first,
- * middle and last byte of its run through process_vm_readv (EFAULT stands for SIGBUS). Runs of
- * random length come later.
+ * <p>Data refinement: an abstract page is one real 4096-byte page, so an abstract byte is a run of
+ * 4096/P real bytes filled from a {@link DataPattern}; a load probes the first, middle and last
+ * byte of its run through process_vm_readv (EFAULT stands for SIGBUS). Runs are of equal length
+ * so that Linux's page slots scale exactly (conformance/README.md, "Capacity").
  *
- * <p>Each call runs on the process's own thread; a call still running after the grace period is
- * "block", and the later Wake step waits (generously) for it to finish. Steps this driver does not
- * perform yet (fork, signals, windows, stores, more processes) throw {@link StepNotPerformed}.
+ * <p>Each call runs on the process's own thread; a call that stays incomplete (see {@link
+ * #await}) is "block", and the later Wake step waits (generously) for it to finish. Steps this
+ * driver does not perform (fork, exit, signals, kill, more processes) throw {@link
+ * StepNotPerformed}.
  */
 public final class KernelRun implements Target.Run {
     private record Mapping(End end, long addr, long realLen, int len, int base) {
