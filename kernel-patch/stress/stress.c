@@ -462,5 +462,7 @@ int main(int argc, char **argv)
 	}
 	printf("pipe_mmap_stress: %d tests, %d passed, %d failed, %.0f s\n",
 	       ran, passed, failed, st_now() - t0);
-	return failed ? 1 : 0;
+	if (!ran)
+		printf("pipe_mmap_stress: FAILED: no test was selected or built\n");
+	return failed || !ran ? 1 : 0;
 }
