@@ -6,7 +6,9 @@
  *
  * Leak oracle.  Counters are sampled after a warm-up, at checkpoints and at
  * the end, each time after RCU-deferred frees had time to run (files and
- * pipe inodes are freed after a grace period).  Tolerances:
+ * pipe inodes are freed after a grace period).  MemFree and MemAvailable
+ * are taken plus the pages on the per-CPU free lists (res_sample()).
+ * Tolerances:
  *   MemFree, MemAvailable: 8 MiB.  Free pages sit in per-CPU lists (pcp
  *     high is a few hundred pages per CPU and zone here) and LRU folio
  *     batches; that moves MemFree by a few MiB without any leak.  One
@@ -113,6 +115,14 @@ static void res_sample(struct res_sample *s)
 	}
 	if (f)
 		fclose(f);
+	/*
+	 * Pages on the per-CPU free lists are free but not in MemFree; after
+	 * large frees the lists grow (pcp high auto-tuning) and on an idle
+	 * system shrink only slowly: measured 13.5 MiB after the GiB claims
+	 * of res_aslimit, exactly MemFree's drop.  Count them as free.
+	 */
+	s->kb[0] += s->pcp_pages * (PG / 1024);
+	s->kb[1] += s->pcp_pages * (PG / 1024);
 	s->ncaches = -1;
 	f = fopen("/proc/slabinfo", "r");
 	if (!f)
@@ -316,7 +326,7 @@ ST_TEST(res_cycles, "resources",
 			st_summary("after %d cycles kB%s: %s", cycle,
 				   waited ? " (settled)" : "", deltas);
 	}
-	st_summary("%d cycles (+%d warm-up), %.0f cycles/s; tolerance MemFree/MemAvailable 8 MiB, Slab/SUnreclaim 256 KiB, others 1 MiB; slabinfo %s",
+	st_summary("%d cycles (+%d warm-up), %.0f cycles/s; tolerance MemFree/MemAvailable (+ per-CPU free lists) 8 MiB, Slab/SUnreclaim 256 KiB, others 1 MiB; slabinfo %s",
 		   RES_CYCLES, RES_WARMUP, RES_CYCLES / (st_now() - t0),
 		   base.ncaches < 0 ? "absent (SLUB_TINY kernel): slab caches checked via Slab/SUnreclaim only"
 				    : "compared per cache (max(64, 8 x objs/slab))");
@@ -465,8 +475,8 @@ ST_TEST(res_aslimit, "resources",
 			st_count(1, 64);
 			usleep(300000 * st_scale);
 			f1 = st_meminfo("MemFree");
-			printf("  [res_aslimit] %s of %zu GiB: MemFree %+ld kB\n",
-			       claim ? "claim" : "window", big[i] >> 30, f1 - f0);
+			st_log("%s of %zu GiB: MemFree %+ld kB", claim ? "claim" : "window",
+			       big[i] >> 30, f1 - f0);
 		}
 	}
 	if (res_settled(&base, &now, deltas, sizeof(deltas), bad, sizeof(bad),
