@@ -20,10 +20,11 @@
  *     has none): active objects per cache may grow by at most
  *     max(64, 8 x objects per slab): partly filled slabs of two CPUs. One
  *     object per cycle is 10,000, above that for every cache (<= 512/slab).
- *     A KASAN kernel keeps freed objects in its quarantine (up to RAM/32),
- *     so there these figures are upper bounds and may fail spuriously.
+ *     Every cache is shrunk before a sample (res_shrink_slabs()), which
+ *     also empties the KASAN quarantine of a debug kernel.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -75,6 +76,39 @@ struct res_sample {
 	struct res_slab caches[RES_MAXCACHES];
 };
 
+/*
+ * Shrink every slab cache (SLUB_DEBUG kernels have /sys/kernel/slab): that
+ * frees empty per-CPU slabs and, under KASAN, the objects its quarantine
+ * still holds (kasan_cache_shrink()).  Measured on the KASAN kernel without
+ * it: after 2,000 cycles every object a cycle frees (files, inodes,
+ * dentries, VMAs, pipe buffers) was still counted, 19 MiB of Slab.
+ */
+static int res_shrink_slabs(void)
+{
+	char path[320];
+	struct dirent *d;
+	int n = 0;
+	DIR *dir = opendir("/sys/kernel/slab");
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir))) {
+		int fd;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", d->d_name);
+		fd = open(path, O_WRONLY);
+		if (fd < 0)
+			continue;
+		if (write(fd, "1", 1) == 1)
+			n++;
+		close(fd);
+	}
+	closedir(dir);
+	return n;
+}
+
 static void res_settle(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
@@ -87,6 +121,7 @@ static void res_settle(void)
 	}
 	/* Files and pipe inodes are freed after an RCU grace period. */
 	usleep(300000 * st_scale);
+	res_shrink_slabs();
 }
 
 static void res_sample(struct res_sample *s)
@@ -502,17 +537,37 @@ ST_TEST(res_huge, "resources",
 	const size_t huge[] = { 2UL << 40, 16UL << 40, 64UL << 40 };
 	char deltas[512], bad[1024];
 	uint64_t seed = 991;
-	int waited;
+	int waited, kmsg;
 
 	res_sample(&base);
+	/* Kernel messages from here on: a WARNING fails the test itself. */
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (kmsg >= 0)
+		lseek(kmsg, 0, SEEK_END);
 	for (int claim = 0; claim < 2; claim++)
 		for (unsigned int i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
 			res_try(claim, huge[i], 0, seed++);
 			st_count(1, 64);
 		}
+	while (kmsg >= 0) {
+		char rec[1024];
+		ssize_t r = read(kmsg, rec, sizeof(rec) - 1);
+
+		if (r < 0 && errno == EPIPE)
+			continue;	/* overwritten records */
+		if (r <= 0)
+			break;
+		rec[r] = 0;
+		if (strstr(rec, "WARNING:") || strstr(rec, "BUG:"))
+			st_fail("a huge mmap left a kernel warning: %s",
+				strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
+	}
+	if (kmsg >= 0)
+		close(kmsg);
 	if (res_settled(&base, &now, deltas, sizeof(deltas), bad, sizeof(bad),
 			&waited))
 		st_fail("memory beyond tolerance: %s(all kB deltas: %s)", bad, deltas);
-	st_summary("2/16/64 TiB claims and windows: ENOMEM; kB deltas: %s", deltas);
+	st_summary("2/16/64 TiB claims and windows: ENOMEM, no kernel warning%s; kB deltas: %s",
+		   kmsg < 0 ? " (/dev/kmsg unreadable: console check only)" : "", deltas);
 	return 0;
 }
