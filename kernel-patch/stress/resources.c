@@ -176,6 +176,10 @@ static void res_sample(struct res_sample *s)
 	fclose(f);
 }
 
+/* The cache that grew most in the last comparison, for the summary. */
+static char res_maxslab[64];
+static long res_maxslab_d;
+
 /*
  * Compare @now with @base; append the deltas to @out; return the number of
  * counters beyond tolerance (named in @bad).
@@ -203,6 +207,8 @@ static int res_compare(const struct res_sample *base,
 				      res_keys[i].key, d, res_keys[i].tol_kb);
 		}
 	}
+	res_maxslab_d = 0;
+	res_maxslab[0] = 0;
 	if (now->ncaches < 0 || base->ncaches < 0)
 		return nbad;
 	for (int i = 0; i < now->ncaches; i++) {
@@ -214,6 +220,10 @@ static int res_compare(const struct res_sample *base,
 
 			if (strcmp(c->name, c0->name))
 				continue;
+			if (c->active - c0->active > res_maxslab_d) {
+				res_maxslab_d = c->active - c0->active;
+				snprintf(res_maxslab, sizeof(res_maxslab), "%s", c->name);
+			}
 			if (c->active - c0->active > tol) {
 				nbad++;
 				b += snprintf(bad + b, b < badn ? badn - b : 0,
@@ -357,7 +367,13 @@ ST_TEST(res_cycles, "resources",
 				cycle, waited, bad, deltas);
 		t0 += st_now() - t1;	/* sampling time is not cycle time */
 		st_log("%d cycles: %s", cycle, deltas);
-		if (cycle == RES_CHECK_EVERY || cycle == RES_CYCLES)
+		if (cycle != RES_CHECK_EVERY && cycle != RES_CYCLES)
+			continue;
+		if (res_maxslab[0])
+			st_summary("after %d cycles kB%s: %s, largest slab growth %s %+ld objects",
+				   cycle, waited ? " (settled)" : "", deltas,
+				   res_maxslab, res_maxslab_d);
+		else
 			st_summary("after %d cycles kB%s: %s", cycle,
 				   waited ? " (settled)" : "", deltas);
 	}
