@@ -6,7 +6,10 @@
 #                        QEMU and run the kselftest of the series inside it,
 #                        then the conformance suite inside it
 #                        (conformance/guest-suite.sh: report in
-#                        conformance/target/guest-suite/conformance-report.md)
+#                        conformance/target/guest-suite/conformance-report.md),
+#                        then the stress and fault runs in one more boot
+#                        (kernel-patch/stress.sh: races, signals, resources,
+#                        bad input, security)
 #   ./test.sh --full     also kernel-patch/guest-check.sh (pipemap 256M, mwc,
 #                        mcat/mgrep comparisons) in the patched guest
 #   ./test.sh --no-kernel   skip the kernel stage (says so loudly)
@@ -47,8 +50,10 @@ echo "=== test.sh: kernel stage: kselftest pipe_mmap inside the patched guest"
 kernel-patch/run-guest.sh "$build/selftest/pipe_mmap_test"
 echo "=== test.sh: kernel stage: the conformance suite inside the patched guest (about 15-20 min under TCG)"
 conformance/guest-suite.sh
+echo "=== test.sh: kernel stage: stress and fault runs inside the patched guest (kernel-patch/stress.sh, a few minutes)"
+kernel-patch/stress.sh
 if [ -n "$full" ]; then
     echo "=== test.sh: kernel stage: guest-check.sh (pipemap 256M, mwc, comparisons)"
     kernel-patch/guest-check.sh
 fi
-banner "KERNEL STAGE PASSED: checkpatch clean; kselftest pipe_mmap, the conformance suite${full:+ and guest-check.sh} in the patched guest; console log clean"
+banner "KERNEL STAGE PASSED: checkpatch clean; kselftest pipe_mmap, the conformance suite, the stress runs${full:+ and guest-check.sh} in the patched guest; console log clean"
