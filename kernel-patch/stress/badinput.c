@@ -504,25 +504,10 @@ static int one(struct bkind *k, int prot, int flags, unsigned long off,
 	return 0;
 }
 
-/* Pages on the per-CPU free lists (free, but not in MemFree). */
-static long bad_pcp_pages(void)
-{
-	char line[256];
-	long n = 0, v;
-	FILE *f = fopen("/proc/zoneinfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, " count: %ld", &v) == 1)
-			n += v;
-	if (f)
-		fclose(f);
-	return n;
-}
-
 static void bad_sample(long *kb)
 {
-	usleep(300000 * st_scale);	/* RCU-deferred frees */
-	kb[0] = st_meminfo("MemFree") + bad_pcp_pages() * (PG / 1024);
+	st_settle();
+	kb[0] = st_meminfo("MemFree") + st_pcp_pages() * (PG / 1024);
 	kb[1] = st_meminfo("SUnreclaim");
 	kb[2] = st_meminfo("Slab");
 }

@@ -20,11 +20,10 @@
  *     has none): active objects per cache may grow by at most
  *     max(64, 8 x objects per slab): partly filled slabs of two CPUs. One
  *     object per cycle is 10,000, above that for every cache (<= 512/slab).
- *     Every cache is shrunk before a sample (res_shrink_slabs()), which
+ *     Every cache is shrunk before a sample (st_settle()), which
  *     also empties the KASAN quarantine of a debug kernel.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -76,60 +75,12 @@ struct res_sample {
 	struct res_slab caches[RES_MAXCACHES];
 };
 
-/*
- * Shrink every slab cache (SLUB_DEBUG kernels have /sys/kernel/slab): that
- * frees empty per-CPU slabs and, under KASAN, the objects its quarantine
- * still holds (kasan_cache_shrink()).  Measured on the KASAN kernel without
- * it: after 2,000 cycles every object a cycle frees (files, inodes,
- * dentries, VMAs, pipe buffers) was still counted, 19 MiB of Slab.
- */
-static int res_shrink_slabs(void)
-{
-	char path[320];
-	struct dirent *d;
-	int n = 0;
-	DIR *dir = opendir("/sys/kernel/slab");
-
-	if (!dir)
-		return -1;
-	while ((d = readdir(dir))) {
-		int fd;
-
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", d->d_name);
-		fd = open(path, O_WRONLY);
-		if (fd < 0)
-			continue;
-		if (write(fd, "1", 1) == 1)
-			n++;
-		close(fd);
-	}
-	closedir(dir);
-	return n;
-}
-
-static void res_settle(void)
-{
-	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
-
-	/* Reclaimable caches (dentries of /proc reads) are not leaks. */
-	if (fd >= 0) {
-		if (write(fd, "3\n", 2) < 0)
-			st_log("drop_caches: %s", strerror(errno));
-		close(fd);
-	}
-	/* Files and pipe inodes are freed after an RCU grace period. */
-	usleep(300000 * st_scale);
-	res_shrink_slabs();
-}
-
 static void res_sample(struct res_sample *s)
 {
 	char line[512];
 	FILE *f;
 
-	res_settle();
+	st_settle();
 	for (unsigned int i = 0; i < RES_NKEYS; i++)
 		s->kb[i] = st_meminfo(res_keys[i].key);
 	s->nall = 0;
@@ -140,16 +91,7 @@ static void res_sample(struct res_sample *s)
 			s->nall++;
 	if (f)
 		fclose(f);
-	s->pcp_pages = 0;
-	f = fopen("/proc/zoneinfo", "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		long v;
-
-		if (sscanf(line, " count: %ld", &v) == 1)
-			s->pcp_pages += v;
-	}
-	if (f)
-		fclose(f);
+	s->pcp_pages = st_pcp_pages();
 	/*
 	 * Pages on the per-CPU free lists are free but not in MemFree; after
 	 * large frees the lists grow (pcp high auto-tuning) and on an idle

@@ -206,6 +206,68 @@ long st_meminfo(const char *key)
 	return v;
 }
 
+/*
+ * Shrinking a cache frees empty per-CPU slabs and, under KASAN, the
+ * objects its quarantine still holds (kasan_cache_shrink()).  Measured on
+ * the KASAN kernel without it: after 2,000 cycles of res_cycles every
+ * object a cycle frees (files, inodes, dentries, VMAs, pipe buffers) was
+ * still counted, 19 MiB of Slab.
+ */
+static int shrink_slabs(void)
+{
+	char path[320];
+	struct dirent *d;
+	int n = 0;
+	DIR *dir = opendir("/sys/kernel/slab");
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir))) {
+		int fd;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", d->d_name);
+		fd = open(path, O_WRONLY);
+		if (fd < 0)
+			continue;
+		if (write(fd, "1", 1) == 1)
+			n++;
+		close(fd);
+	}
+	closedir(dir);
+	return n;
+}
+
+int st_settle(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	/* Reclaimable caches (dentries of /proc reads) are not leaks. */
+	if (fd >= 0) {
+		if (write(fd, "3\n", 2) < 0)
+			st_log("drop_caches: %s", strerror(errno));
+		close(fd);
+	}
+	/* Files and pipe inodes are freed after an RCU grace period. */
+	usleep(300000 * st_scale);
+	return shrink_slabs();
+}
+
+long st_pcp_pages(void)
+{
+	char line[256];
+	long n = 0, v;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &v) == 1)
+			n += v;
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static void cat_file(const char *path, const char *indent)
 {
 	char buf[4096];

@@ -104,6 +104,15 @@ ssize_t st_read_all(int fd, void *b, size_t n);
 
 /* A /proc/meminfo field in kB, -1 if absent. */
 long st_meminfo(const char *key);
+/*
+ * Before a memory sample: drop reclaimable caches, wait out RCU-deferred
+ * frees, shrink every slab cache (SLUB_DEBUG kernels; also empties the
+ * KASAN quarantine). Returns the number of caches shrunk, -1 without
+ * /sys/kernel/slab.
+ */
+int st_settle(void);
+/* Pages on the per-CPU free lists: free, but not counted in MemFree. */
+long st_pcp_pages(void);
 /* Print the state, wchan and kernel stack of every task of process @pid. */
 void st_dump_tasks(pid_t pid);
 
