@@ -23,35 +23,6 @@
 
 #include "stress.h"
 
-static void sleep_us(long us)
-{
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
-static uint64_t seed_now(void)
-{
-	return (uint64_t)(st_now() * 1e9) ^ ((uint64_t)getpid() << 32) ^ 0x5bd1e995;
-}
-
-/* State letter of thread @tid of this process ('?' if unknown). */
-static char task_state(pid_t pid, pid_t tid)
-{
-	char path[96], buf[512], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
-	f = fopen(path, "r");
-	if (!f)
-		return '?';
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
 /*
  * races_claim_faults
  *
@@ -245,7 +216,7 @@ static void *cf_writer(void *arg)
 {
 	struct cf_round *r = arg;
 	size_t wlen = 64 * 1024, wc = 0;
-	uint64_t rnd = seed_now() | 1;
+	uint64_t rnd = st_seed() | 1;
 	unsigned char *buf = malloc(CF_MAXWRITE), *win;
 	int fd = dup(r->wfd);
 
@@ -297,7 +268,7 @@ static void *cf_writer(void *arg)
 		r->written += n;
 		pthread_mutex_unlock(&r->wlock);
 		if (st_rand(&rnd) % 3 == 0)
-			sleep_us(st_rand(&rnd) % 2000);
+			st_sleep_us(st_rand(&rnd) % 2000);
 	}
 	munmap(win, wlen);
 	close(fd);
@@ -309,14 +280,14 @@ static void *cf_writer(void *arg)
 static void *cf_forker(void *arg)
 {
 	struct cf_round *r = arg;
-	uint64_t rnd = seed_now() | 1;
+	uint64_t rnd = st_seed() | 1;
 
 	for (;;) {
 		struct cf_claim *c;
 		int pages[3], np = 0, status;
 		pid_t pid;
 
-		sleep_us(5000 + st_rand(&rnd) % 30000);
+		st_sleep_us(5000 + st_rand(&rnd) % 30000);
 		pthread_mutex_lock(&r->lock);
 		if (r->owner_done) {
 			pthread_mutex_unlock(&r->lock);
@@ -413,7 +384,7 @@ static void cf_claim(struct cf_round *r, uint64_t *R, size_t len, uint64_t *rnd,
 
 static void cf_owner(struct cf_round *r)
 {
-	uint64_t rnd = seed_now() | 1, R = 0;
+	uint64_t rnd = st_seed() | 1, R = 0;
 	unsigned char *buf = malloc(3 * PG);
 	size_t tail;
 
@@ -489,7 +460,7 @@ ST_TEST(races_claim_faults, "races",
 		int fds[2];
 
 		r.qtail = &r.qhead;
-		r.seed = seed_now();
+		r.seed = st_seed();
 		r.end = st_now() + 2;
 		st_pipe(fds, 0, (rounds % 3 + 1) * 4 * PG);
 		r.rfd = fds[0];
@@ -602,7 +573,7 @@ static void *mr_writer(void *arg)
 {
 	struct mr_arg *a = arg;
 	struct mr_state *s = a->s;
-	uint64_t rnd = seed_now() ^ ((uint64_t)a->id << 40) ^ 1;
+	uint64_t rnd = st_seed() ^ ((uint64_t)a->id << 40) ^ 1;
 	size_t wlen = 16 * PG, wc = 0;
 	int fd = dup(s->wfd), window = a->id & 1;
 	unsigned char buf[PG], *win = NULL;
@@ -659,7 +630,7 @@ static void *mr_writer(void *arg)
 		atomic_store(&s->nrec[a->id], seq);
 		atomic_fetch_add(&s->committed, k * MR_RS);
 		if (st_rand(&rnd) % 4 == 0)
-			sleep_us(st_rand(&rnd) % 500);
+			st_sleep_us(st_rand(&rnd) % 500);
 	}
 	if (win)
 		munmap(win, wlen);
@@ -671,7 +642,7 @@ static void *mr_consumer(void *arg)
 {
 	struct mr_arg *a = arg;
 	struct mr_state *s = a->s;
-	uint64_t rnd = seed_now() ^ ((uint64_t)a->id << 48) ^ 1;
+	uint64_t rnd = st_seed() ^ ((uint64_t)a->id << 48) ^ 1;
 	unsigned char *buf = malloc(128 * MR_RS);
 	int64_t last[MR_WRITERS];
 
@@ -740,7 +711,7 @@ ST_TEST(races_mpmc_records, "races",
 	int fds[2];
 	double t0 = st_now();
 
-	s.seed = seed_now();
+	s.seed = st_seed();
 	for (int i = 0; i < MR_WRITERS; i++) {
 		s.seen[i] = calloc(MR_MAXREC / 64, 8);
 		if (!s.seen[i])
@@ -767,7 +738,7 @@ ST_TEST(races_mpmc_records, "races",
 		pthread_mutex_unlock(&s.lock);
 		if (capped)
 			break;
-		sleep_us(50000);
+		st_sleep_us(50000);
 	}
 	pthread_mutex_lock(&s.lock);
 	s.stop = 1;
@@ -865,7 +836,7 @@ ST_TEST(races_eof_waiters, "races",
 	"threads asleep in loads of a claim; the last writer (fd, window, in either order, or by process exit) goes away: each ends with its bytes then zeros, or SIGBUS when its page has none")
 {
 	struct sigaction sa = { .sa_sigaction = ew_on_sigbus, .sa_flags = SA_SIGINFO };
-	uint64_t rnd = seed_now() | 1;
+	uint64_t rnd = st_seed() | 1;
 	unsigned long iters = 0, asleep = 0, buses = 0, filled = 0;
 	unsigned long modes[4] = { 0 };
 	double max_end = 0, t0 = st_now();
@@ -953,7 +924,7 @@ ST_TEST(races_eof_waiters, "races",
 
 				if (atomic_load(&th[k].done))
 					continue;
-				if (!tid || task_state(getpid(), tid) != 'S')
+				if (!tid || st_task_state(getpid(), tid, NULL, 0) != 'S')
 					awake++;
 			}
 			if (!awake) {
@@ -962,7 +933,7 @@ ST_TEST(races_eof_waiters, "races",
 			}
 			if (st_now() > deadline)
 				break;
-			sleep_us(2000);
+			st_sleep_us(2000);
 		}
 		t_eof = st_now();
 		switch (mode) {
@@ -975,11 +946,11 @@ ST_TEST(races_eof_waiters, "races",
 			ew_append(fds[1], win, &wc, seed, F1, F - F1);
 			if (mode == 1) {
 				close(fds[1]);
-				sleep_us(st_rand(&rnd) % 3000);
+				st_sleep_us(st_rand(&rnd) % 3000);
 				munmap(win, wlen);
 			} else {
 				munmap(win, wlen);
-				sleep_us(st_rand(&rnd) % 3000);
+				st_sleep_us(st_rand(&rnd) % 3000);
 				close(fds[1]);
 			}
 			break;

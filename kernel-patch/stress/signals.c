@@ -22,48 +22,9 @@
 
 #include "stress.h"
 
-static void sleep_us(long us)
-{
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
-static uint64_t seed_now(void)
-{
-	return (uint64_t)(st_now() * 1e9) ^ ((uint64_t)getpid() << 32) ^ 0x2545f491;
-}
-
 static pid_t gettid_(void)
 {
 	return (pid_t)syscall(SYS_gettid);
-}
-
-/* Read the state letter and wchan of task @tid of process @pid. */
-static char task_state(pid_t pid, pid_t tid, char *wchan, size_t wn)
-{
-	char path[96], buf[512], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
-	f = fopen(path, "r");
-	if (!f)
-		return '?';
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	p = strrchr(buf, ')');
-	if (wchan) {
-		wchan[0] = 0;
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", pid, tid);
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(wchan, wn, f))
-				wchan[0] = 0;
-			fclose(f);
-		}
-	}
-	return p && p[1] == ' ' ? p[2] : '?';
 }
 
 /*
@@ -107,7 +68,7 @@ struct ss_state {
 static void *ss_loader(void *arg)
 {
 	struct ss_state *s = arg;
-	uint64_t rnd = seed_now() | 1, R = 0;
+	uint64_t rnd = st_seed() | 1, R = 0;
 
 	ss_slot = SS_LOAD;
 	atomic_store(&s->tid[SS_LOAD], gettid_());
@@ -134,7 +95,7 @@ static void *ss_loader(void *arg)
 static void *ss_feeder(void *arg)
 {
 	struct ss_state *s = arg;
-	uint64_t rnd = seed_now() | 1, W = 0;
+	uint64_t rnd = st_seed() | 1, W = 0;
 	unsigned char buf[2 * PG];
 
 	for (;;) {
@@ -145,7 +106,7 @@ static void *ss_feeder(void *arg)
 			if (atomic_load(&s->loader_done) &&
 			    W >= atomic_load(&s->prod[SS_LOAD]))
 				break;
-			sleep_us(200);
+			st_sleep_us(200);
 			continue;
 		}
 		if (n > lim - W)
@@ -154,7 +115,7 @@ static void *ss_feeder(void *arg)
 		if (st_write_all(s->fd[SS_LOAD][1], buf, n) != (ssize_t)n)
 			st_fail("feeding pipe A: %s", strerror(errno));
 		W += n;
-		sleep_us(st_rand(&rnd) % 1500);
+		st_sleep_us(st_rand(&rnd) % 1500);
 	}
 	close(s->fd[SS_LOAD][1]);
 	return NULL;
@@ -190,13 +151,13 @@ static void *ss_reader(void *arg)
 static void *ss_trickler(void *arg)
 {
 	struct ss_state *s = arg;
-	uint64_t rnd = seed_now() | 1, W = 0;
+	uint64_t rnd = st_seed() | 1, W = 0;
 	unsigned char buf[PG];
 
 	while (!atomic_load(&s->stop)) {
 		size_t n = 1 + st_rand(&rnd) % sizeof(buf);
 
-		sleep_us(st_rand(&rnd) % 3000);
+		st_sleep_us(st_rand(&rnd) % 3000);
 		st_fill(buf, s->seed[SS_READ], W, n);
 		if (st_write_all(s->fd[SS_READ][1], buf, n) != (ssize_t)n)
 			st_fail("feeding pipe B: %s", strerror(errno));
@@ -290,7 +251,7 @@ static void *ss_drainer(void *arg)
 {
 	struct ss_drain *d = arg;
 	struct ss_state *s = d->s;
-	uint64_t rnd = seed_now() ^ d->which, R = 0;
+	uint64_t rnd = st_seed() ^ d->which, R = 0;
 	unsigned char buf[PG];
 
 	for (;;) {
@@ -307,7 +268,7 @@ static void *ss_drainer(void *arg)
 		R += n;
 		atomic_store(&s->cons[d->which], R);
 		st_count(1, n);
-		sleep_us(st_rand(&rnd) % 1000);
+		st_sleep_us(st_rand(&rnd) % 1000);
 	}
 	return NULL;
 }
@@ -320,7 +281,7 @@ ST_TEST(signals_storm, "signals",
 	static struct ss_state s;
 	pthread_t t[SS_N], load_feed, read_feed, drain[2];
 	struct ss_drain dd[2] = { { &s, SS_WRITE }, { &s, SS_COMMIT } };
-	uint64_t rnd = seed_now() | 1, at_end[SS_N];
+	uint64_t rnd = st_seed() | 1, at_end[SS_N];
 	unsigned long sent = 0, hits = 0;
 	double t0 = st_now(), storm_end = t0 + st_seconds * 0.8, flow_end;
 	pid_t pid = getpid();
@@ -358,7 +319,7 @@ ST_TEST(signals_storm, "signals",
 		at_end[i] = atomic_load(&s.cons[i]);
 	flow_end = st_now() + 1.5 * st_scale;
 	for (int moved = 0; moved < SS_N && st_now() < flow_end;) {
-		sleep_us(20000);
+		st_sleep_us(20000);
 		moved = 0;
 		for (int i = 0; i < SS_N; i++)
 			moved += atomic_load(&s.cons[i]) > at_end[i];
@@ -511,7 +472,7 @@ ST_TEST(signals_sigkill, "signals",
 				if (de->d_name[0] == '.')
 					continue;
 				tasks++;
-				if (task_state(pid, atoi(de->d_name), wchan,
+				if (st_task_state(pid, atoi(de->d_name), wchan,
 					       sizeof(wchan)) == 'S')
 					asleep++;
 			}
@@ -527,7 +488,7 @@ ST_TEST(signals_sigkill, "signals",
 				st_fail("variant %d: %d of %d tasks asleep after %.0f s",
 					variant, asleep, tasks, 5 * st_scale);
 			}
-			sleep_us(1000);
+			st_sleep_us(1000);
 		}
 		t = st_now();
 		kill(pid, SIGKILL);

@@ -134,6 +134,18 @@ uint64_t st_rand(uint64_t *s)
 	return *s = x;
 }
 
+uint64_t st_seed(void)
+{
+	return (uint64_t)(st_now() * 1e9) ^ ((uint64_t)getpid() << 32) ^ 0x5bd1e995;
+}
+
+void st_sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
 void st_pipe(int fds[2], int flags, size_t size)
 {
 	if (pipe2(fds, flags))
@@ -293,6 +305,22 @@ static int read_line(const char *path, char *buf, size_t n)
 	buf[strcspn(buf, "\n")] = 0;
 	fclose(f);
 	return 0;
+}
+
+char st_task_state(pid_t pid, pid_t tid, char *wchan, size_t wn)
+{
+	char path[96], buf[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	if (read_line(path, buf, sizeof(buf)))
+		return '?';
+	if (wchan) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", pid, tid);
+		if (read_line(path, wchan, wn))
+			wchan[0] = 0;
+	}
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
 }
 
 void st_dump_tasks(pid_t pid)

@@ -92,6 +92,14 @@ void st_expect(const unsigned char *b, uint64_t seed, uint64_t from, size_t n,
 	       const char *what);
 
 uint64_t st_rand(uint64_t *state);
+/* A seed that differs per process and per call (for st_rand()). */
+uint64_t st_seed(void);
+void st_sleep_us(long us);
+/*
+ * State letter of task @tid of process @pid ('?' if unknown); its wchan in
+ * @wchan (@wn bytes) unless @wchan is NULL.
+ */
+char st_task_state(pid_t pid, pid_t tid, char *wchan, size_t wn);
 
 /* pipe2() with F_SETPIPE_SZ @size (0: default); st_fail() on error. */
 void st_pipe(int fds[2], int flags, size_t size);
