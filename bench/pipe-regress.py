@@ -20,16 +20,10 @@ import statistics
 import sys
 from collections import defaultdict
 
+from report import human
+
 CRIT = 0.97
 NBOOT = 4000
-
-
-def human(b):
-    b = int(b)
-    for unit, f in (("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)):
-        if b and b % f == 0:
-            return f"{b // f}{unit}"
-    return str(b)
 
 
 def size_key(s):
