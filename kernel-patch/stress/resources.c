@@ -327,21 +327,6 @@ ST_TEST(res_cycles, "resources",
 	return 0;
 }
 
-static long res_vmsize_kb(void)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmSize:", 7))
-			v = strtol(line + 7, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 /*
  * One mmap of @len on a fresh pipe holding 64 stream bytes.  @expect:
  * 1 must succeed, 0 must fail with ENOMEM, -1 either.  On success the
@@ -440,7 +425,7 @@ ST_TEST(res_aslimit, "resources",
 	if (getrlimit(RLIMIT_AS, &old))
 		st_fail("getrlimit: %s", strerror(errno));
 	for (int claim = 0; claim < 2; claim++) {
-		vm = res_vmsize_kb();
+		vm = st_proc_kb("/proc/self/status", "VmSize");
 		if (vm < 0)
 			st_fail("VmSize unknown");
 		lim.rlim_cur = vm * 1024UL + head;

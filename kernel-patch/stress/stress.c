@@ -202,10 +202,15 @@ ssize_t st_read_all(int fd, void *b, size_t n)
 
 long st_meminfo(const char *key)
 {
+	return st_proc_kb("/proc/meminfo", key);
+}
+
+long st_proc_kb(const char *path, const char *key)
+{
 	size_t kl = strlen(key);
 	char line[256];
 	long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;

@@ -110,6 +110,8 @@ void *st_window(int wfd, size_t len);
 ssize_t st_write_all(int fd, const void *b, size_t n);
 ssize_t st_read_all(int fd, void *b, size_t n);
 
+/* Field @key ("Key:  N kB" lines) of /proc file @path in kB, -1 if absent. */
+long st_proc_kb(const char *path, const char *key);
 /* A /proc/meminfo field in kB, -1 if absent. */
 long st_meminfo(const char *key);
 /*
