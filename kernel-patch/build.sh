@@ -37,7 +37,7 @@ PATCHDIR=$HERE/patches
 BASEFILE=$PATCHDIR/BASE
 SRC=$BUILD/linux-6.12
 TARBALL=/usr/src/linux-source-6.12.tar.xz
-GIT=(git -c user.name=extmmap-build -c user.email=extmmap@localhost
+GIT=(git -c user.name=extmmap-build -c user.email=extmmap@localhost -c gc.auto=0
      -c advice.detachedHead=false)
 
 say() { echo "[build.sh $(date +%H:%M:%S)] $*"; }
@@ -92,6 +92,24 @@ fi
 [ -f "$TARBALL" ] || die "$TARBALL not found (package linux-source-6.12)"
 mkdir -p "$BUILD"
 
+# The series is made against one Debian upload (patches/BASE); Debian's security
+# updates replace linux-source-6.12 under the same name, so install exactly that
+# upload when another one is there, and fail with the way out when it is no longer served.
+want_deb=$(sed -n 's/^debian: *linux-source-6.12 *//p' "$BASEFILE")
+[ -n "$want_deb" ] || die "$BASEFILE has no 'debian: linux-source-6.12 VERSION' line"
+have_deb=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+if [ "$have_deb" != "$want_deb" ]; then
+	[ "$INSTALL" = 1 ] || die "linux-source-6.12 is $have_deb, the series needs $want_deb ($BASEFILE)"
+	say "linux-source-6.12 is $have_deb; the series is made against $want_deb: installing that"
+	if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--allow-downgrades "linux-source-6.12=$want_deb"; } >"$BUILD.apt.log" 2>&1; then
+		tail -5 "$BUILD.apt.log" >&2
+		die "linux-source-6.12=$want_deb cannot be installed (no longer served?).
+  Rebase the series onto the served version ($have_deb): apply patches/*.patch to its
+  tree, regenerate them, and update $BASEFILE."
+	fi
+fi
+
 # One build.sh at a time on this machine, from here on: the series is
 # applied to the source tree that every patched variant builds from, so a
 # second build.sh must not reset it (or compile) while another one compiles.
@@ -102,6 +120,17 @@ if ! flock -n 9; then
 fi
 
 # --- 2. pristine tree (unpacked once) ---------------------------------------
+tree_ver() {
+	(cd "$SRC" && "${GIT[@]}" show extmmap-pristine:Makefile 2>/dev/null) |
+	awk '/^VERSION =/{v=$3}/^PATCHLEVEL =/{p=$3}/^SUBLEVEL =/{s=$3}END{print v"."p"."s}'
+}
+want=$(sed -n 's/^upstream: *//p' "$BASEFILE")
+[ -n "$want" ] || die "$BASEFILE has no 'upstream:' line"
+if [ -d "$SRC/.git" ] && [ "$(tree_ver)" != "$want" ]; then
+	say "$SRC holds Linux $(tree_ver), the series needs $want: unpacking the tarball again"
+	[ ! -d "$BUILD/linux-6.12-stock" ] || (cd "$SRC" && "${GIT[@]}" worktree remove --force "$BUILD/linux-6.12-stock")
+	rm -rf "$SRC"
+fi
 if [ ! -d "$SRC/.git" ]; then
 	say "unpacking $TARBALL into $SRC (once)"
 	rm -rf "$SRC" "$BUILD/linux-source-6.12"
@@ -119,10 +148,7 @@ kver() {
 }
 (cd "$SRC" && "${GIT[@]}" rev-parse -q --verify extmmap-pristine >/dev/null) ||
 	die "$SRC has no tag extmmap-pristine; remove $SRC and rerun"
-have=$(cd "$SRC" && "${GIT[@]}" show extmmap-pristine:Makefile |
-	awk '/^VERSION =/{v=$3}/^PATCHLEVEL =/{p=$3}/^SUBLEVEL =/{s=$3}END{print v"."p"."s}')
-want=$(sed -n 's/^upstream: *//p' "$BASEFILE")
-[ -n "$want" ] || die "$BASEFILE has no 'upstream:' line"
+have=$(tree_ver)
 if [ "$have" != "$want" ]; then
 	die "the tree is Linux $have, the series was made against $want ($BASEFILE).
   Install the matching linux-source-6.12, or rebase the series and update $BASEFILE."
