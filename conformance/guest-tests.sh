@@ -2,6 +2,9 @@
 # Runs JUnit test classes of this module inside the patched kernel (kernel-patch/run-guest.sh)
 # without Maven, on the exact test classpath of the last host run (read from a Surefire report).
 # Usage: conformance/guest-tests.sh [CLASS...]   (default: the kernel-facing classes below)
+# Environment: EXTMMAP_TIME_SCALE (default 8), EXTMMAP_WALK_TRIES (jqwik tries of properties
+#   that name none, such as the kernel walks; default: junit-platform.properties' 100).
+# Report with tries and seeds: conformance/target/guest/junit.md.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -22,4 +25,6 @@ cd "$HERE"
 exec "$ROOT/kernel-patch/run-guest.sh" taskset -c 0 java -Dextmmap.timeScale="${EXTMMAP_TIME_SCALE:-8}" \
     -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp -Dextmmap.child="$HERE/target/extmmap-child" \
     -Dextmmap.spec.dir="$ROOT/spec" -Djqwik.database=/tmp/jqwik-database \
+    ${EXTMMAP_WALK_TRIES:+-Djqwik.tries.default="$EXTMMAP_WALK_TRIES"} \
+    -Djqwik.reporting.usejunitplatform=true -Dextmmap.junitReport=/mnt/results/junit.md \
     -cp "$CP" org.extmmap.conformance.GuestJUnit "${CLASSES[@]}"

@@ -3,6 +3,7 @@ package org.extmmap.conformance.targets;
 import java.io.ByteArrayOutputStream;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -100,10 +101,6 @@ public final class KernelRun implements Target.Run {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("gettid on the process thread", e);
         }
-    }
-
-    private static int roundUpToPage(long n) {
-        return (int) ((n + Linux.PAGE_SIZE - 1) / Linux.PAGE_SIZE * Linux.PAGE_SIZE);
     }
 
     @Override
@@ -414,7 +411,7 @@ public final class KernelRun implements Target.Run {
     }
 
     private Outcome load(int o, int i) {
-        Mapping m = mapping(o);
+        Mapping m = mappedAt(o, i);
         int pos = m.base() + i;
         int[] probes = {0, run / 2, run - 1};
         int letter = -2;
@@ -449,7 +446,7 @@ public final class KernelRun implements Target.Run {
 
     /** A store to a window, through process_vm_writev: it changes the window only. */
     private Outcome storeWindow(int o, int i, int v) {
-        Mapping m = mapping(o);
+        Mapping m = mappedAt(o, i);
         SysResult r = sys.poke(m.addr() + (long) i * run, pattern.run(v, StreamBook.windowKey(o, i), run));
         if (!r.ok()) {
             throw new OutsideSpec("a store to a write window failed with " + Errno.name(r.errno())
@@ -461,7 +458,7 @@ public final class KernelRun implements Target.Run {
 
     /** A store to a MAP_PRIVATE claim: faults the page in like a load (EFAULT for SIGBUS), then copies. */
     private Outcome storePrivate(int o, int i, int v) {
-        Mapping m = mapping(o);
+        Mapping m = mappedAt(o, i);
         SysResult r = sys.poke(m.addr() + (long) i * run, pattern.run(v, StreamBook.privateKey(o, i), run));
         if (!r.ok()) {
             if (r.errno() == Errno.EFAULT) {
@@ -475,7 +472,7 @@ public final class KernelRun implements Target.Run {
 
     /** msync(MS_SYNC) of the window's first e abstract bytes: commits [c, e) exactly. */
     private Outcome msync(int o, int e) {
-        Mapping m = mapping(o);
+        Mapping m = mappedAt(o, 0); // a window is mapped whole or not at all
         SysResult r = sys.msync(m.addr(), (long) e * run, Linux.MS_SYNC);
         if (!r.ok()) {
             boolean sigpipe = r.errno() == Errno.EPIPE; // the JVM ignores SIGPIPE: EPIPE stands for it
@@ -490,24 +487,52 @@ public final class KernelRun implements Target.Run {
         return new Outcome.Msync(1, o, e, false, Ret.OK);
     }
 
+    /**
+     * munmap() of pages [a, b) of mapping o: one call per run of its pages still mapped there.
+     * The pages unmapped before are not o's any more; a newer mapping may live in that hole, and
+     * the spec's step removes only o's pages.
+     */
     private Outcome munmap(int o, int a, int b) {
         Mapping m = mapping(o);
-        SysResult r = sys.munmap(m.addr() + (long) a * realPage, (long) (b - a) * realPage);
-        if (r.ok()) {
-            mappedPages.get(o).clear(a, b);
+        BitSet pages = mappedPages.get(o);
+        List<PageRuns.Run> runs = PageRuns.within(pages, a, b);
+        if (runs.isEmpty()) {
+            throw new IllegalStateException("munmap of pages [" + a + ", " + b + ") of mapping " + o
+                    + ", none of which is mapped: the spec allows no such step");
         }
-        return new Outcome.Munmap(1, o, a, b, r.ok() ? Ret.OK : retOf(r.errno()));
+        for (PageRuns.Run piece : runs) {
+            SysResult r = sys.munmap(m.addr() + (long) piece.from() * realPage, (long) piece.pages() * realPage);
+            if (!r.ok()) {
+                if (piece != runs.get(0)) {
+                    throw new OutsideSpec("munmap() of mapping " + o + " unmapped pages before page " + piece.from()
+                            + " and then failed with " + Errno.name(r.errno()));
+                }
+                return new Outcome.Munmap(1, o, a, b, retOf(r.errno()));
+            }
+            pages.clear(piece.from(), piece.to());
+        }
+        return new Outcome.Munmap(1, o, a, b, Ret.OK);
     }
 
-    /** Growing by one abstract page (one real page), allowed to move: only VM_DONTEXPAND refuses it. */
+    /**
+     * Growing by one abstract page (one real page), allowed to move: only VM_DONTEXPAND refuses
+     * it. The call grows the last run of pages the mapping still has, its end as the spec's len.
+     */
     private Outcome mremapGrow(int o) {
         Mapping m = mapping(o);
         long pages = (m.realLen() + realPage - 1) / realPage;
         int abstractLen = (int) (pages * cfg.p() + cfg.p());
-        SysResult r = sys.mremap(m.addr(), pages * realPage, (pages + 1) * realPage, Linux.MREMAP_MAYMOVE);
+        List<PageRuns.Run> runs = PageRuns.all(mappedPages.get(o));
+        if (runs.isEmpty()) {
+            throw new IllegalStateException("mapping " + o + " has no page mapped");
+        }
+        PageRuns.Run last = runs.get(runs.size() - 1);
+        long len = (long) last.pages() * realPage;
+        SysResult r = sys.mremap(m.addr() + (long) last.from() * realPage, len, len + realPage, Linux.MREMAP_MAYMOVE);
         if (r.ok()) {
-            // the kernel grew a pipe mapping: keep the run consistent, then report the wrong "ok"
-            mappings.put(o, new Mapping(m.end(), r.value(), (pages + 1) * realPage, m.len(), m.base()));
+            // the kernel grew a pipe mapping, wrongly: remove it (it may have moved) and report the "ok"
+            sys.munmap(r.value(), len + realPage);
+            mappedPages.get(o).clear(last.from(), last.to());
             return new Outcome.Mremap(1, o, abstractLen, Ret.OK);
         }
         return new Outcome.Mremap(1, o, abstractLen, retOf(r.errno()));
@@ -546,6 +571,17 @@ public final class KernelRun implements Target.Run {
         return m;
     }
 
+    /** Mapping o, whose page holding abstract offset i must still be mapped (else the address is not o's). */
+    private Mapping mappedAt(int o, int i) {
+        Mapping m = mapping(o);
+        int page = (int) ((long) i * run / realPage);
+        if (!mappedPages.get(o).get(page)) {
+            throw new IllegalStateException("offset " + i + " of mapping " + o + " lies in page " + page
+                    + ", which is unmapped: the spec allows no access there");
+        }
+        return m;
+    }
+
     /**
      * Ends the run: closing both ends first wakes whatever is still blocked (EOF for readers and
      * loads, EPIPE for writers); only then are the mappings removed, so that cleanup never waits
@@ -555,9 +591,11 @@ public final class KernelRun implements Target.Run {
     public void close() {
         fds.values().forEach(sys::close);
         fds.clear();
-        for (Mapping m : mappings.values()) {
-            sys.munmap(m.addr(), roundUpToPage(m.realLen()));
-        }
+        mappings.forEach((o, m) -> {
+            for (PageRuns.Run r : PageRuns.all(mappedPages.get(o))) { // holes may hold others' pages
+                sys.munmap(m.addr() + (long) r.from() * realPage, (long) r.pages() * realPage);
+            }
+        });
         process1.shutdownNow();
     }
 }

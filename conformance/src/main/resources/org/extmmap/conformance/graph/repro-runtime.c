@@ -28,6 +28,7 @@ static long RUN;                /* real bytes per abstract byte */
 static int fds[2] = { -1, -1 }; /* read end, write end */
 static unsigned char *maps[16];
 static long maplen[16];
+static unsigned char *mapped[16]; /* per page of each mapping: still mapped? */
 static int differs;
 static __thread sigjmp_buf on_bus;
 
@@ -42,6 +43,25 @@ static void fill(unsigned char *b, const char *letters, long first_key, int wind
 	for (long a = 0; letters[a]; a++)
 		for (long j = 0; j < RUN; j++)
 			b[a * RUN + j] = pat(letters[a], window ? 0 : first_key + a, j);
+}
+
+/*
+ * munmap() of pages [a, b) of mapping id, one call per run of its pages still
+ * mapped there: a page unmapped before is no longer the mapping's, and a newer
+ * mapping may have been placed in that hole.
+ */
+static long unmap_pages(int id, long a, long b)
+{
+	for (long k = a, end; k < b; k = end) {
+		for (end = k + 1; end < b && mapped[id][end] == mapped[id][k]; end++)
+			;
+		if (!mapped[id][k])
+			continue;
+		if (munmap(maps[id] + k * 4096, (end - k) * 4096))
+			return -1;
+		memset(mapped[id] + k, 0, end - k);
+	}
+	return 0;
 }
 
 static void bus(int sig)
@@ -91,6 +111,8 @@ static void *worker(void *arg)
 		if (m != MAP_FAILED) {
 			maps[c->len] = m;
 			maplen[c->len] = c->b;
+			mapped[c->len] = malloc((c->b + 4095) / 4096);
+			memset(mapped[c->len], 1, (c->b + 4095) / 4096);
 		}
 		break;
 	}
@@ -106,14 +128,29 @@ static void *worker(void *arg)
 		r->ret = msync(maps[c->a], c->b * RUN, MS_SYNC);
 		break;
 	case MUNMAP:
-		r->ret = munmap(maps[c->a] + c->b * 4096, (c->c - c->b) * 4096);
+		r->ret = unmap_pages((int)c->a, c->b, c->c);
 		break;
-	case MREMAP:
-		r->ret = mremap(maps[c->a], c->b, c->b + 4096, MREMAP_MAYMOVE) == MAP_FAILED ? -1 : 0;
+	case MREMAP: {
+		/* the last run of pages the mapping still has, grown by a page */
+		long end = (maplen[c->a] + 4095) / 4096, k;
+
+		while (end > 0 && !mapped[c->a][end - 1])
+			end--;
+		for (k = end; k > 0 && mapped[c->a][k - 1]; k--)
+			;
+		r->ret = mremap(maps[c->a] + k * 4096, (end - k) * 4096, (end - k + 1) * 4096,
+				MREMAP_MAYMOVE) == MAP_FAILED ? -1 : 0;
 		break;
-	case MPROTECT:
-		r->ret = mprotect(maps[c->a], 4096, (int)c->b);
+	}
+	case MPROTECT: {
+		/* the first page the mapping still has */
+		long k = 0;
+
+		while (!mapped[c->a][k])
+			k++;
+		r->ret = mprotect(maps[c->a] + k * 4096, 4096, (int)c->b);
 		break;
+	}
 	}
 	r->err = errno;
 	r->done = 1;
