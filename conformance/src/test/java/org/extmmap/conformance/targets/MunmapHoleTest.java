@@ -46,11 +46,7 @@ class MunmapHoleTest {
             w.take(write(215));
             w.take(new Action.Read(1, 6));
             w.take(write(205));
-            w.take(claim(4721)); // o1: two pages
-            w.take(new Action.Munmap(1, 1, 1, 2));
-            sys.armed = true;
-            w.take(claim(76)); // o2: one page, in o1's hole
-            assertEquals(sys.hole, sys.placed, "o2 was not placed in o1's hole, so this test did not build its case");
+            claimInTheHole(w, sys);
             w.take(new Action.Munmap(1, 1, 0, 2)); // must leave o2 alone
             w.take(new Action.Load(1, 2, 0));
             assertEquals(Ret.BLOCK, last(w).ret(), "the case of issue 11: the spec has this load block");
@@ -63,11 +59,7 @@ class MunmapHoleTest {
         KernelTarget kernel = new KernelTarget(sys.proxy(), WAITS, 116);
         try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.REAL), kernel.start(ExtMmapWalkProperties.REAL))) {
             w.take(write(215));
-            w.take(claim(4721));
-            w.take(new Action.Munmap(1, 1, 1, 2));
-            sys.armed = true;
-            w.take(claim(76));
-            assertEquals(sys.hole, sys.placed, "o2 was not placed in o1's hole, so this test did not build its case");
+            claimInTheHole(w, sys);
             w.take(new Action.Munmap(1, 1, 0, 2));
             w.take(write(4700)); // o2's page is complete: 215 + 4700 >= 4721 + 76
             w.take(new Action.Load(1, 2, 0));
@@ -97,6 +89,15 @@ class MunmapHoleTest {
         sys.proxy().munmap(foreign, Linux.PAGE_SIZE);
         assertTrue(r.ok(), () -> "the run's cleanup unmapped a page that was not its own: " + r);
         assertEquals(42, r.data()[0], "the foreign page lost its byte");
+    }
+
+    /** o1 of two pages, its second page unmapped, then o2 of one page placed in that hole. */
+    private static void claimInTheHole(Walk w, HoleFirst sys) {
+        w.take(claim(4721));
+        w.take(new Action.Munmap(1, 1, 1, 2));
+        sys.armed = true;
+        w.take(claim(76));
+        assertEquals(sys.hole, sys.placed, "o2 was not placed in o1's hole, so this test did not build its case");
     }
 
     private static Outcome last(Walk w) {
