@@ -122,12 +122,13 @@ fi
 # --- 2. pristine tree (unpacked once) ---------------------------------------
 tree_ver() {
 	(cd "$SRC" && "${GIT[@]}" show extmmap-pristine:Makefile 2>/dev/null) |
-	awk '/^VERSION =/{v=$3}/^PATCHLEVEL =/{p=$3}/^SUBLEVEL =/{s=$3}END{print v"."p"."s}'
+	awk '/^VERSION =/{v=$3}/^PATCHLEVEL =/{p=$3}/^SUBLEVEL =/{s=$3}END{if (v != "") print v"."p"."s}'
 }
 want=$(sed -n 's/^upstream: *//p' "$BASEFILE")
 [ -n "$want" ] || die "$BASEFILE has no 'upstream:' line"
-if [ -d "$SRC/.git" ] && [ "$(tree_ver)" != "$want" ]; then
-	say "$SRC holds Linux $(tree_ver), the series needs $want: unpacking the tarball again"
+tv=$(tree_ver)
+if [ -d "$SRC/.git" ] && [ "$tv" != "$want" ]; then
+	say "$SRC holds ${tv:+Linux $tv}${tv:-no tag extmmap-pristine}, the series needs $want: unpacking the tarball again"
 	[ ! -d "$BUILD/linux-6.12-stock" ] || (cd "$SRC" && "${GIT[@]}" worktree remove --force "$BUILD/linux-6.12-stock")
 	rm -rf "$SRC"
 fi
@@ -146,8 +147,6 @@ kver() {
 	make -s -C "$1" kernelversion 2>/dev/null ||
 	awk '/^VERSION/{v=$3}/^PATCHLEVEL/{p=$3}/^SUBLEVEL/{s=$3}END{print v"."p"."s}' "$1/Makefile"
 }
-(cd "$SRC" && "${GIT[@]}" rev-parse -q --verify extmmap-pristine >/dev/null) ||
-	die "$SRC has no tag extmmap-pristine; remove $SRC and rerun"
 have=$(tree_ver)
 if [ "$have" != "$want" ]; then
 	die "the tree is Linux $have, the series was made against $want ($BASEFILE).
