@@ -121,6 +121,7 @@ fi
 
 # --- 2. pristine tree (unpacked once) ---------------------------------------
 tree_ver() {
+	[ -d "$SRC/.git" ] || return 0	# nothing unpacked yet (a fresh machine)
 	(cd "$SRC" && "${GIT[@]}" show extmmap-pristine:Makefile 2>/dev/null) |
 	awk '/^VERSION =/{v=$3}/^PATCHLEVEL =/{p=$3}/^SUBLEVEL =/{s=$3}END{if (v != "") print v"."p"."s}'
 }
