@@ -181,6 +181,17 @@ AppendData(p, data, fresh) ==
 
 Appendable(p) == FreeSlot(slots) \/ ~Readers
 
+(* Where the buffer, its ring and the claim stores stand after a pull or  *)
+(* an append (a record with fields u, buf, slots, objs).                   *)
+Mechanism(m) == u' = m.u /\ buf' = m.buf /\ slots' = m.slots /\ objs' = m.objs
+
+(* The `last' records of read(), write() and msync().                     *)
+ReadHist(p, n, ret, val) == [p |-> p, op |-> "read", n |-> n, pos |-> r, ret |-> ret, val |-> val]
+WriteHist(p, data, sigpipe, ret, val) ==
+    [p |-> p, op |-> "write", data |-> data, sigpipe |-> sigpipe, ret |-> ret, val |-> val]
+MsyncHist(p, o, e, sigpipe, ret) ==
+    [p |-> p, op |-> "msync", o |-> o, e |-> e, sigpipe |-> sigpipe, ret |-> ret, val |-> 0]
+
 -----------------------------------------------------------------------------
 ReadReady == W > r \/ EOF
 
@@ -207,15 +218,12 @@ ReadDone(p, n) ==
     LET pl == Pull(u, buf, slots, objs, r)  \* pass claimed bytes on (or drop them)
         k == Min(n, W - r)
     IN IF W > r
-       THEN /\ u' = r + k
-            /\ buf' = SubSeq(pl.buf, k + 1, Len(pl.buf))
-            /\ slots' = Consume(pl.slots, k)
-            /\ objs' = pl.objs
+       THEN /\ Mechanism([u |-> r + k, buf |-> SubSeq(pl.buf, k + 1, Len(pl.buf)),
+                          slots |-> Consume(pl.slots, k), objs |-> pl.objs])
             /\ r' = r + k
-            /\ last' = [p |-> p, op |-> "read", n |-> n, pos |-> r,
-                        ret |-> "ok", val |-> SubSeq(pl.buf, 1, k)]
-       ELSE /\ u' = pl.u /\ buf' = pl.buf /\ slots' = pl.slots /\ objs' = pl.objs /\ r' = r
-            /\ last' = [p |-> p, op |-> "read", n |-> n, pos |-> r, ret |-> "ok", val |-> <<>>]
+            /\ last' = ReadHist(p, n, "ok", SubSeq(pl.buf, 1, k))
+       ELSE /\ Mechanism(pl) /\ r' = r
+            /\ last' = ReadHist(p, n, "ok", <<>>)
 
 Read(p, n) ==
     /\ Ready(p, "read")
@@ -223,9 +231,9 @@ Read(p, n) ==
     /\ IF ReadReady
        THEN ReadDone(p, n) /\ UNCHANGED pc
        ELSE LET pl == Pull(u, buf, slots, objs, r)
-            IN /\ u' = pl.u /\ buf' = pl.buf /\ slots' = pl.slots /\ objs' = pl.objs
+            IN /\ Mechanism(pl)
                /\ pc' = [pc EXCEPT ![p] = [op |-> "read", n |-> n]]
-               /\ last' = [p |-> p, op |-> "read", n |-> n, pos |-> r, ret |-> "block", val |-> <<>>]
+               /\ last' = ReadHist(p, n, "block", <<>>)
                /\ UNCHANGED r
     /\ UNCHANGED <<life, fds, stream, maps, mods, rrefs, wrefs>>
 
@@ -233,21 +241,18 @@ Read(p, n) ==
 WriteStep(p, data, done, fresh) ==
     IF ~Readers
     THEN /\ pc' = [pc EXCEPT ![p] = Idle]
-         /\ last' = [p |-> p, op |-> "write", data |-> data, sigpipe |-> TRUE,
-                     ret |-> IF done > 0 THEN "ok" ELSE "EPIPE", val |-> done]
+         /\ last' = WriteHist(p, data, TRUE, IF done > 0 THEN "ok" ELSE "EPIPE", done)
          /\ UNCHANGED <<stream, buf, slots, u, objs>>
     ELSE LET a == AppendData(p, data, fresh)
              rest == SubSeq(data, a.n + 1, Len(data))
          IN /\ stream' = stream \o SubSeq(data, 1, a.n)
-            /\ u' = a.u /\ buf' = a.buf /\ slots' = a.slots /\ objs' = a.objs
+            /\ Mechanism(a)
             /\ IF rest = <<>>
                THEN /\ pc' = [pc EXCEPT ![p] = Idle]
-                    /\ last' = [p |-> p, op |-> "write", data |-> data,
-                                sigpipe |-> FALSE, ret |-> "ok", val |-> done + a.n]
+                    /\ last' = WriteHist(p, data, FALSE, "ok", done + a.n)
                ELSE /\ pc' = [pc EXCEPT ![p] = [op |-> "write", data |-> rest,
                                                 done |-> done + a.n]]
-                    /\ last' = [p |-> p, op |-> "write", data |-> data,
-                                sigpipe |-> FALSE, ret |-> "block", val |-> done + a.n]
+                    /\ last' = WriteHist(p, data, FALSE, "block", done + a.n)
 
 Write(p, data) ==
     /\ Ready(p, "write")
@@ -338,7 +343,7 @@ FaultStep(p, o, i, call) ==
     LET ob0 == objs[o]
         pl == Pull(u, buf, slots, objs, ob0.base + PageHi(ob0.len, i \div P))
         out == LoadRule(p, o, pl.objs[o], i, W)
-    IN /\ u' = pl.u /\ buf' = pl.buf /\ slots' = pl.slots /\ objs' = pl.objs
+    IN /\ Mechanism(pl)
        /\ IF out = "block"
           THEN /\ pc' = [pc EXCEPT ![p] = call]
                /\ last' = FaultHist(p, call, "block", None)
@@ -381,31 +386,25 @@ CommitStep(p, o, e, fresh) ==
         data == SubSeq(ob.data, ob.c + 1, e)
     IN IF ~Readers
        THEN /\ pc' = [pc EXCEPT ![p] = Idle]
-            /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e, sigpipe |-> TRUE,
-                        ret |-> "EPIPE", val |-> 0]
+            /\ last' = MsyncHist(p, o, e, TRUE, "EPIPE")
             /\ UNCHANGED <<stream, buf, slots, u, objs>>
        ELSE LET a == AppendData(p, data, fresh)
-                obs == [a.objs EXCEPT ![o].c = ob.c + a.n]
             IN /\ stream' = stream \o SubSeq(data, 1, a.n)
-               /\ u' = a.u /\ buf' = a.buf /\ slots' = a.slots /\ objs' = obs
+               /\ Mechanism([a EXCEPT !.objs = [@ EXCEPT ![o].c = ob.c + a.n]])
                /\ IF ob.c + a.n = e
                   THEN /\ pc' = [pc EXCEPT ![p] = Idle]
-                       /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e,
-                                   sigpipe |-> FALSE, ret |-> "ok", val |-> 0]
+                       /\ last' = MsyncHist(p, o, e, FALSE, "ok")
                   ELSE /\ pc' = [pc EXCEPT ![p] = [op |-> "msync", o |-> o, e |-> e]]
-                       /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e,
-                                   sigpipe |-> FALSE, ret |-> "block", val |-> 0]
+                       /\ last' = MsyncHist(p, o, e, FALSE, "block")
 
 Msync(p, o, e) ==
     /\ Ready(p, "msync")
     /\ IsWindow(o) /\ MappedBy(p, o) /\ e <= objs[o].len + 1
     /\ IF e > objs[o].len
-       THEN /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e, sigpipe |-> FALSE,
-                        ret |-> "ENOMEM", val |-> 0]
+       THEN /\ last' = MsyncHist(p, o, e, FALSE, "ENOMEM")
             /\ UNCHANGED <<pc, stream, buf, slots, u, objs>>
        ELSE IF e <= objs[o].c
-       THEN /\ last' = [p |-> p, op |-> "msync", o |-> o, e |-> e, sigpipe |-> FALSE,
-                        ret |-> "ok", val |-> 0]
+       THEN /\ last' = MsyncHist(p, o, e, FALSE, "ok")
             /\ UNCHANGED <<pc, stream, buf, slots, u, objs>>
        ELSE /\ Len(stream) + e - objs[o].c <= MaxW
             /\ CommitStep(p, o, e, TRUE)

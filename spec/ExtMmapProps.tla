@@ -7,6 +7,60 @@
 (***************************************************************************)
 EXTENDS ExtMmap
 
+(* Types: every variable, `last' included, stays in its set.  The sets   *)
+(* of `last' list every record a step writes, field for field.            *)
+Byte == Alpha \cup {Zero}
+Offsets == 0..MaxOffset
+Prots == {"r", "rw", "rx", "rwx"}
+Calls ==
+    {Idle}
+    \cup [op : {"read"}, n : 1..MaxIO]
+    \cup [op : {"write"}, data : Seq(Alpha), done : Nat]
+    \cup [op : {"load"}, o : ObjIds, i : Offsets, v : {None}]
+    \cup [op : {"store"}, o : ObjIds, i : Offsets, v : Alpha]
+    \cup [op : {"msync"}, o : ObjIds, e : 1..(MaxLen + 1)]
+Objs ==
+    [kind : {"claim"}, base : Nat, len : 1..MaxLen, shared : BOOLEAN, rw : BOOLEAN,
+     got : Seq(Byte \cup {None})]
+    \cup [kind : {"window"}, len : 1..MaxLen, data : Seq(Byte), c : 0..MaxLen]
+    \cup {[kind |-> "gone"]}
+Hists ==
+    {[op |-> "init", ret |-> "ok", val |-> 0]}
+    \cup [p : Procs, op : {"read"}, n : 1..MaxIO, pos : Nat, ret : {"ok", "block"},
+          val : Seq(Byte)]
+    \cup [p : Procs, op : {"write"}, data : Seq(Alpha), sigpipe : BOOLEAN,
+          ret : {"ok", "block", "EPIPE"}, val : Nat]
+    \cup [p : Procs, op : {"close"}, end : Ends, ret : {"ok"}, val : {0}]
+    \cup [p : Procs, op : {"poll"}, ret : {"ok"}, val : [readable : BOOLEAN, nread : Nat]]
+    \cup [p : Procs, op : {"mmap"}, end : Ends, len : 0..MaxLen, prot : Prots,
+          flags : {"shared", "private"}, off : {0, P}, ret : {"ok", "EINVAL", "EPERM", "EACCES"},
+          val : 0..MaxObjs]
+    \cup [p : Procs, op : {"load", "store"}, o : ObjIds, i : Offsets, v : Alpha \cup {None},
+          ret : {"ok", "block", "SIGBUS"}, val : Byte \cup {None}]
+    \cup [p : Procs, op : {"msync"}, o : ObjIds, e : 1..(MaxLen + 1), sigpipe : BOOLEAN,
+          ret : {"ok", "block", "EPIPE", "ENOMEM"}, val : {0}]
+    \cup [p : Procs, op : {"munmap"}, o : ObjIds, a : 0..NPages(MaxLen), b : 0..NPages(MaxLen),
+          ret : {"ok", "EINVAL"}, val : {0}]
+    \cup [p : Procs, op : {"mremap"}, o : ObjIds, len : Nat, ret : {"EFAULT"}, val : {0}]
+    \cup [p : Procs, op : {"mprotect"}, o : ObjIds, prot : {"rw", "rx"}, ret : {"EACCES"},
+          val : {0}]
+    \cup [p : Procs, op : {"fork"}, ret : {"ok"}, val : Procs]
+    \cup [p : Procs, op : {"exit", "kill"}, ret : {"ok"}, val : {0}]
+    \cup [p : Procs, op : {"signal"}, ret : {"restart", "EINTR", "ok"}, val : Nat]
+
+TypeOK ==
+    /\ life \in [Procs -> {"unborn", "alive", "dead"}]
+    /\ fds \in [Procs -> SUBSET Ends]
+    /\ pc \in [Procs -> Calls]
+    /\ stream \in Seq(Byte) /\ buf \in Seq(Byte)
+    /\ slots \in Seq([fill : 1..P, len : 1..P])
+    /\ u \in Nat /\ r \in Nat /\ rrefs \in Nat /\ wrefs \in Nat
+    /\ objs \in Seq(Objs) /\ Len(objs) <= MaxObjs
+    /\ maps \in [Procs -> [ObjIds -> SUBSET Pages]]
+    /\ mods \in [Procs -> [ObjIds -> SUBSET (Offsets \X Alpha)]]
+    /\ last \in Hists
+    /\ \A p \in Procs : life[p] # "alive" => fds[p] = {} /\ pc[p] = Idle
+
 Claims == {o \in 1..Len(objs) : objs[o].kind = "claim"}
 
 (* Lifetime, derived from what processes hold rather than from counters.  *)
@@ -16,19 +70,6 @@ RefSet(e) ==
             objs[o].kind = (IF e = "r" THEN "claim" ELSE "window") /\ maps[q][o] # {}}
 NoWriterLeft == RefSet("w") = {}
 NoReaderLeft == RefSet("r") = {}
-
-TypeOK ==
-    /\ life \in [Procs -> {"unborn", "alive", "dead"}]
-    /\ fds \in [Procs -> SUBSET Ends]
-    /\ \A p \in Procs : pc[p].op \in {"none", "read", "write", "load", "store", "msync"}
-    /\ stream \in Seq(Alpha \cup {Zero}) /\ buf \in Seq(Alpha \cup {Zero})
-    /\ slots \in Seq([fill : Nat, len : Nat])
-    /\ u \in Nat /\ r \in Nat /\ rrefs \in Nat /\ wrefs \in Nat
-    /\ Len(objs) <= MaxObjs
-    /\ \A o \in 1..Len(objs) : objs[o].kind \in {"claim", "window", "gone"}
-    /\ maps \in [Procs -> [ObjIds -> SUBSET Pages]]
-    /\ mods \in [Procs -> [ObjIds -> SUBSET ((0..(MaxLen + P)) \X Alpha)]]
-    /\ \A p \in Procs : life[p] # "alive" => fds[p] = {} /\ pc[p] = Idle
 
 (* Integrity: the buffer is exactly the unpulled suffix of the stream, and *)
 (* every byte a claim holds is the committed byte at its position.         *)
