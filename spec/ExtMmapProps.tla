@@ -53,7 +53,7 @@ TypeOK ==
     /\ fds \in [Procs -> SUBSET Ends]
     /\ pc \in [Procs -> Calls]
     /\ stream \in Seq(Byte) /\ buf \in Seq(Byte)
-    /\ slots \in Seq([fill : 1..P, len : 1..P])
+    /\ slots \in Seq([fill : Nat, len : Nat])  \* their bounds are Capacity's
     /\ u \in Nat /\ r \in Nat /\ rrefs \in Nat /\ wrefs \in Nat
     /\ objs \in Seq(Objs) /\ Len(objs) <= MaxObjs
     /\ maps \in [Procs -> [ObjIds -> SUBSET Pages]]

@@ -77,7 +77,7 @@ public final class TlaRendering {
         vars.put("mods", memoized(7, s.mods(), this::mods));
         vars.put("rrefs", of(s.rrefs()));
         vars.put("wrefs", of(s.wrefs()));
-        vars.put("last", memoized(8, s.last(), this::outcome));
+        vars.put("last", memoized(8, s.last(), o -> o.tla(this)));
         return vars;
     }
 
@@ -157,51 +157,4 @@ public final class TlaRendering {
         return GONE;
     }
 
-    private TlaValue outcome(Outcome last) {
-        TlaValue ok = str(Ret.OK.tla());
-        if (last instanceof Outcome.Init) {
-            return record("op", str("init"), "ret", ok, "val", of(0));
-        } else if (last instanceof Outcome.Read x) {
-            return record("p", of(x.p()), "op", str("read"), "n", of(x.n()), "pos", of(x.pos()), "ret", ret(x.ret()),
-                    "val", bytes(x.val()));
-        } else if (last instanceof Outcome.Write x) {
-            return record("p", of(x.p()), "op", str("write"), "data", bytes(x.data()), "sigpipe", bool(x.sigpipe()),
-                    "ret", ret(x.ret()), "val", of(x.val()));
-        } else if (last instanceof Outcome.Close x) {
-            return record("p", of(x.p()), "op", str("close"), "end", str(x.end().tla()), "ret", ok, "val", of(0));
-        } else if (last instanceof Outcome.Poll x) {
-            return record("p", of(x.p()), "op", str("poll"), "ret", ok,
-                    "val", record("readable", bool(x.readable()), "nread", of(x.nread())));
-        } else if (last instanceof Outcome.Mmap x) {
-            return record("p", of(x.p()), "op", str("mmap"), "end", str(x.end().tla()), "len", of(x.len()),
-                    "prot", str(x.prot().tla()), "flags", str(x.flags().tla()), "off", of(x.off()),
-                    "ret", ret(x.ret()), "val", of(x.val()));
-        } else if (last instanceof Outcome.Fault x) {
-            return record("p", of(x.p()), "op", str(x.op().tla()), "o", of(x.o()), "i", of(x.i()),
-                    "v", byteValue(x.v()), "ret", ret(x.ret()), "val", byteValue(x.val()));
-        } else if (last instanceof Outcome.Msync x) {
-            return record("p", of(x.p()), "op", str("msync"), "o", of(x.o()), "e", of(x.e()),
-                    "sigpipe", bool(x.sigpipe()), "ret", ret(x.ret()), "val", of(0));
-        } else if (last instanceof Outcome.Munmap x) {
-            return record("p", of(x.p()), "op", str("munmap"), "o", of(x.o()), "a", of(x.a()), "b", of(x.b()),
-                    "ret", ret(x.ret()), "val", of(0));
-        } else if (last instanceof Outcome.Mremap x) {
-            return record("p", of(x.p()), "op", str("mremap"), "o", of(x.o()), "len", of(x.len()),
-                    "ret", ret(x.ret()), "val", of(0));
-        } else if (last instanceof Outcome.Mprotect x) {
-            return record("p", of(x.p()), "op", str("mprotect"), "o", of(x.o()), "prot", str(x.prot().tla()),
-                    "ret", ret(x.ret()), "val", of(0));
-        } else if (last instanceof Outcome.Fork x) {
-            return record("p", of(x.p()), "op", str("fork"), "ret", ok, "val", of(x.child()));
-        } else if (last instanceof Outcome.Vanish x) {
-            return record("p", of(x.p()), "op", str(x.killed() ? "kill" : "exit"), "ret", ok, "val", of(0));
-        } else if (last instanceof Outcome.Signal x) {
-            return record("p", of(x.p()), "op", str("signal"), "ret", ret(x.ret()), "val", of(x.val()));
-        }
-        throw new IllegalArgumentException("unknown outcome " + last);
-    }
-
-    private static TlaValue ret(Ret r) {
-        return str(r.tla());
-    }
 }

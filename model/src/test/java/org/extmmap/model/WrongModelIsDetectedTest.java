@@ -27,10 +27,11 @@ class WrongModelIsDetectedTest {
         }
 
         @Override
-        protected int loadRule(State s, int p, int o, Claim ob, int i, int w) {
-            int out = super.loadRule(s, p, o, ob, i, w);
+        public LoadResult loadRule(State s, int p, int o, Claim ob, int i, int w) {
+            LoadResult out = super.loadRule(s, p, o, ob, i, w);
             int pageStart = ob.base() + i / config().p() * config().p();
-            return out == SIGBUS && pageStart == w ? loadValue(s, p, o, ob, i, w) : out;
+            return out instanceof LoadResult.Sigbus && pageStart == w ? new LoadResult.Value(loadValue(s, p, o, ob, i, w))
+                    : out;
         }
     }
 
