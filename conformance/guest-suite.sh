@@ -9,7 +9,7 @@
 #   1. every edge-covering path of the Quick graph (GuestMain), per-rule table, C reproducers;
 #   2. the kernel-facing JUnit classes, with the jqwik kernel walks at EXTMMAP_WALK_TRIES tries.
 # Report: conformance/target/guest-suite/conformance-report.md (+ repro-*.c, junit.md, graph-kernel.md).
-# Environment: EXTMMAP_TIME_SCALE (default 3: waits x3 for the emulated guest),
+# Environment: EXTMMAP_TIME_SCALE (see guest-jvm.sh),
 #   EXTMMAP_GRAPH_PATHS (default all), EXTMMAP_WALK_TRIES (default 700), EXTMMAP_GRAPHS (default Quick).
 # Exit status: 0 everything passed; 1 failures; 2 extended mmap absent or prerequisites missing;
 #   run-guest.sh's 124 (timeout), 125 (crash), 126 (kernel warning in the console).
@@ -17,7 +17,6 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 OUT=$HERE/target/guest-suite
-SCALE=${EXTMMAP_TIME_SCALE:-3}
 PATHS=${EXTMMAP_GRAPH_PATHS:-1000000}
 TRIES=${EXTMMAP_WALK_TRIES:-700}
 read -r -a GRAPHS <<<"${EXTMMAP_GRAPHS:-Quick}"
@@ -27,14 +26,12 @@ CLASSES=($(grep -v '^#' "$HERE/guest-classes.txt"))
 if [ "${1:-}" = --inside ]; then
     # in the guest (which gets no host environment): SNAP (everything the guest reads), the
     # classpath, the settings; results go to $EXTMMAP_RESULTS (the host's $OUT)
-    SNAP=$2 CP=$3 SCALE=$4 PATHS=$5 TRIES=$6
+    SNAP=$2 CP=$3 PATHS=$5 TRIES=$6
     read -r -a GRAPHS <<<"$7"
-    # The JVM runs on one vCPU: HotSpot patches compiled code while other threads may run it,
-    # and under QEMU's multi-threaded TCG a vCPU can decode such code torn (observed: SIGSEGV
-    # and SIGILL at the entry of an nmethod being made not entrant, console clean; see
-    # conformance/README.md). The kernel keeps both vCPUs.
-    JAVA=(taskset -c 0 java -Dextmmap.timeScale="$SCALE" -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp
-        -XX:ErrorFile="$EXTMMAP_RESULTS/hs_err_pid%p.log")
+    export EXTMMAP_TIME_SCALE=$4
+    source "$SNAP/guest-jvm.sh"
+    guest_jvm_java "$EXTMMAP_RESULTS"
+    JAVA=("${GUEST_JAVA[@]}")
     t0=$(cut -d' ' -f1 /proc/uptime)
     echo "[guest-suite] graphs: ${GRAPHS[*]} (at most $PATHS paths each)"
     set +e
@@ -60,6 +57,8 @@ if [ "${1:-}" = --inside ]; then
 fi
 
 # --- on the host --------------------------------------------------------------
+source "$HERE/guest-jvm.sh"
+SCALE=$GUEST_TIME_SCALE
 # One suite at a time: the snapshot and the results directory below are shared.
 LOCK=${EXTMMAP_BUILD_DIR:-/work/build}/guest-suite.lock
 exec 8>"$LOCK"
@@ -67,29 +66,21 @@ if ! flock -n 8; then
     echo "guest-suite.sh: another guest-suite.sh is running; waiting for it (lock $LOCK)" >&2
     flock 8
 fi
-XML=$HERE/target/surefire-reports/TEST-org.extmmap.conformance.sys.LibcSyscallsTest.xml
 need() { [ -e "$1" ] || { echo "guest-suite.sh: missing $1: $2" >&2; exit 2; }; }
-need "$XML" "run the host build first (mvn verify)"
 need "$HERE/target/extmmap-child" "run the host build first (mvn verify)"
 for g in "${GRAPHS[@]}"; do
     need "$HERE/target/tlc/conformance-$g/states.dot" "run the host build first (mvn verify: GraphReplayTest dumps it)"
 done
 "$ROOT/kernel-patch/build.sh"
-CP=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' "$XML" | sed 's/.*value="//; s/"$//')
-# A snapshot of all the guest reads, outside the repo: the guest loads classes lazily over 9p
-# while the host may rebuild, and it cannot see a clone under /tmp (a fresh tmpfs there).
+# A snapshot of all the guest reads, outside the repo: the guest cannot see a clone under /tmp
+# (a fresh tmpfs there).
 SNAP=${EXTMMAP_BUILD_DIR:-/work/build}/guest-suite
-rm -rf "$SNAP" && mkdir -p "$SNAP/tlc" "$SNAP/spec"
-cp -r "$HERE/target/classes" "$SNAP/classes" && cp -r "$HERE/target/test-classes" "$SNAP/test-classes"
-cp -r "$ROOT/model/target/classes" "$SNAP/model-classes"
+guest_jvm_snapshot "$SNAP"
+CP=$GUEST_CP
+mkdir -p "$SNAP/tlc" "$SNAP/spec"
 cp "$ROOT"/spec/*.tla "$ROOT"/spec/*.cfg "$SNAP/spec/"
 for g in "${GRAPHS[@]}"; do cp -r "$HERE/target/tlc/conformance-$g" "$SNAP/tlc/"; done
-cp "$HERE/target/extmmap-child" "$HERE/guest-suite.sh" "$HERE/guest-classes.txt" "$SNAP/"
-CP=${CP//$HERE\/target\/test-classes/$SNAP/test-classes}
-CP=${CP//$HERE\/target\/classes/$SNAP/classes}
-CP=${CP//$ROOT\/model\/target\/classes/$SNAP/model-classes}
-# the model as classes (Surefire may name its jar, which only `package` refreshes)
-CP=$(tr ':' '\n' <<<"$CP" | sed "s|^$ROOT/model/target/extmmap-model-.*\.jar\$|$SNAP/model-classes|" | paste -sd:)
+cp "$HERE/target/extmmap-child" "$HERE/guest-suite.sh" "$HERE/guest-jvm.sh" "$HERE/guest-classes.txt" "$SNAP/"
 rm -rf "$OUT" && mkdir -p "$OUT"
 echo "guest-suite.sh: booting the patched kernel; graphs ${GRAPHS[*]}, kernel walks at $TRIES tries, waits x$SCALE"
 set +e

@@ -4,50 +4,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.extmmap.model.Action;
-import org.extmmap.model.Bytes;
+import org.extmmap.conformance.targets.KernelCalls;
 import org.extmmap.model.Config;
-import org.extmmap.model.End;
-import org.extmmap.model.Flags;
-import org.extmmap.model.Outcome;
-import org.extmmap.model.Prot;
 import org.extmmap.model.Ret;
 
 /**
  * A standalone C program that makes a path's calls through plain system calls and says, step by
  * step, whether the kernel agrees with the spec: the reproducer of a failing path, for a kernel
  * developer who has no JVM at hand. Same data refinement as the suite (an abstract byte is a run
- * of 4096/P real bytes, a ring of C/P slots), a simpler byte pattern. Process 1's calls only.
+ * of 4096/P real bytes, a ring of C/P slots), a simpler byte pattern. Process 1's calls only;
+ * each step is written by its unit's {@link org.extmmap.conformance.targets.KernelCall}.
  */
 public final class CReproducer {
-    private final Config cfg;
-    private final long run;
-    private final StringBuilder body = new StringBuilder();
-    private final List<Long> book = new ArrayList<>(); // stream position -> pattern key
-    private final Map<Integer, int[]> windows = new HashMap<>(); // window letters, by mapping id
-    private final Map<Integer, Integer> committed = new HashMap<>();
-    private final Map<Integer, Integer> claimBase = new HashMap<>();
-    private int readCursor;
-
-    private CReproducer(Config cfg) {
-        this.cfg = cfg;
-        this.run = 4096 / cfg.p();
+    private CReproducer() {
     }
 
     /** The program for {@code steps}, headed by {@code title} (what failed and where). */
     public static String of(Config cfg, List<SpecStep> steps, String title) {
-        CReproducer c = new CReproducer(cfg);
+        CProgram c = new CProgram(4096 / cfg.p());
         for (int n = 0; n < steps.size(); n++) {
-            if (!c.emit(n, steps.get(n))) {
-                c.body.append("\t/* step ").append(n).append(": ").append(steps.get(n).action())
-                        .append(" is not reproduced in C; stopping here */\n");
+            SpecStep s = steps.get(n);
+            if (s.action().p() != 1 || !KernelCalls.reproduce(c, n, s.action(), s.expected())) {
+                c.code("\t/* step " + n + ": " + s.action() + " is not reproduced in C; stopping here */\n");
                 break;
             }
-            if (steps.get(n).expected().ret() == Ret.BLOCK) {
+            if (s.expected().ret() == Ret.BLOCK) {
                 break; // process 1 is stuck in the call: the path can only go on with a wake-up
             }
         }
@@ -64,121 +46,5 @@ public final class CReproducer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String c(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private void step(int n, Action a, Outcome spec, String call, String agrees) {
-        body.append("\t{\t/* ").append(a).append(" */\n\t\tstruct res r = step((struct call){ ").append(call)
-                .append(" }, ").append(spec.ret() == Ret.BLOCK ? 1 : 0)
-                .append(");\n\n\t\tverdict(").append(n).append(", ").append(c(a.toString())).append(", ")
-                .append(agrees).append(", ").append(c(String.valueOf(spec))).append(", shown(&r));\n\t}\n");
-    }
-
-    private static String errIs(Ret r) {
-        return "!r.blocked && r.ret == -1 && r.err == " + r.tla();
-    }
-
-    private static String retIs(Ret r, String ok) {
-        return switch (r) {
-            case BLOCK -> "r.blocked";
-            case SIGBUS -> "r.sigbus";
-            case OK -> "!r.blocked && !r.sigbus && " + ok;
-            default -> errIs(r);
-        };
-    }
-
-    private String letters(Bytes b) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < b.length(); i++) {
-            s.append(b.at(i) == Bytes.ZERO ? '0' : (char) b.at(i));
-        }
-        return s.toString();
-    }
-
-    private static int prot(Prot p) {
-        return switch (p) {
-            case R -> 1;
-            case RW -> 3;
-            case RX -> 5;
-            case RWX -> 7;
-        };
-    }
-
-    private boolean emit(int n, SpecStep s) {
-        Action a = s.action();
-        Outcome spec = s.expected();
-        if (a.p() != 1) {
-            return false;
-        }
-        if (a instanceof Action.Read x && spec instanceof Outcome.Read o) {
-            int k = o.val().length();
-            StringBuilder keys = new StringBuilder("(long[]){ 0");
-            for (int i = 0; i < k; i++) {
-                keys.append(", ").append(book.get(readCursor + i));
-            }
-            keys.append(" }");
-            String data = k == 0 ? "1" : "runs_are(r.buf, " + c(letters(o.val())) + ", " + keys + " + 1)";
-            step(n, a, spec, "READ, " + x.n(), retIs(o.ret(), "r.ret == " + k * run + " && " + data));
-            if (o.ret() == Ret.OK) {
-                readCursor += k;
-            }
-        } else if (a instanceof Action.Write x && spec instanceof Outcome.Write o) {
-            String name = "w" + n;
-            body.append("\tstatic unsigned char ").append(name).append("[").append(x.data().length() * run)
-                    .append("];\n\n\tfill(").append(name).append(", ").append(c(letters(x.data()))).append(", ")
-                    .append(book.size()).append(", 0);\n");
-            String ok = retIs(o.ret(), "r.ret == " + o.val() * run);
-            step(n, a, spec, "WRITE, .data = " + name + ", .len = " + x.data().length() * run, ok);
-            for (int i = 0; i < o.val() && o.ret() != Ret.EPIPE; i++) {
-                book.add((long) book.size());
-            }
-        } else if (a instanceof Action.Close x) {
-            step(n, a, spec, "CLOSE, " + (x.end() == End.R ? 0 : 1), "!r.blocked && r.ret == 0");
-        } else if (a instanceof Action.Poll && spec instanceof Outcome.Poll o) {
-            step(n, a, spec, "POLL", "!r.blocked && r.bytes[0] == " + (o.readable() ? 1 : 0) + " && r.ret == "
-                    + o.nread() * run);
-        } else if (a instanceof Action.Mmap x && spec instanceof Outcome.Mmap o) {
-            int flags = x.t().flags() == Flags.SHARED ? 1 : 2;
-            String call = "MMAP, " + (x.t().end() == End.R ? 0 : 1) + ", " + x.t().len() * run + ", "
-                    + prot(x.t().prot()) + ", " + flags + ", " + x.t().off() * run + ", .len = " + o.val();
-            step(n, a, spec, call, retIs(o.ret(), "r.ret == 0"));
-            if (o.ret() == Ret.OK && x.t().end() == End.R) {
-                claimBase.put(o.val(), readCursor);
-                readCursor += x.t().len();
-            } else if (o.ret() == Ret.OK) {
-                windows.put(o.val(), new int[x.t().len()]);
-                committed.put(o.val(), 0);
-            }
-        } else if (a instanceof Action.Load x && spec instanceof Outcome.Fault o) {
-            int pos = claimBase.getOrDefault(x.o(), 0) + x.i();
-            long key = pos < book.size() ? book.get(pos) : 0;
-            String ok = "probes_are(&r, " + (o.val() == Bytes.ZERO ? 0 : o.val()) + ", " + key + ")";
-            step(n, a, spec, "LOAD, " + x.o() + ", " + x.i(), retIs(o.ret(), ok));
-        } else if (a instanceof Action.StoreWindow x && spec instanceof Outcome.Fault o) {
-            String name = "s" + n;
-            body.append("\tstatic unsigned char ").append(name).append("[").append(run).append("];\n\n\tfill(")
-                    .append(name).append(", ").append(c(String.valueOf((char) x.v()))).append(", 0, 1);\n");
-            step(n, a, spec, "STOREW, " + x.o() + ", " + x.i() + ", .data = " + name, retIs(o.ret(), "1"));
-            windows.get(x.o())[x.i()] = x.v();
-        } else if (a instanceof Action.Msync x && spec instanceof Outcome.Msync o) {
-            step(n, a, spec, "MSYNC, " + x.o() + ", " + x.e(), retIs(o.ret(), "r.ret == 0"));
-            int c0 = committed.getOrDefault(x.o(), 0);
-            for (int k = c0; o.ret() == Ret.OK && k < x.e(); k++) {
-                book.add(0L); // window bytes use key 0 (see repro-runtime.c)
-            }
-            if (o.ret() == Ret.OK) {
-                committed.put(x.o(), Math.max(c0, x.e()));
-            }
-        } else if (a instanceof Action.Munmap x && spec instanceof Outcome.Munmap o) {
-            step(n, a, spec, "MUNMAP, " + x.o() + ", " + x.a() + ", " + x.b(), retIs(o.ret(), "r.ret == 0"));
-        } else if (a instanceof Action.MprotectRefused x && spec instanceof Outcome.Mprotect o) {
-            step(n, a, spec, "MPROTECT, " + x.o() + ", " + prot(x.prot()), retIs(o.ret(), "r.ret == 0"));
-        } else {
-            return false;
-        }
-        return true;
     }
 }

@@ -13,6 +13,7 @@ import org.extmmap.model.Bytes;
 import org.extmmap.model.Config;
 import org.extmmap.model.End;
 import org.extmmap.model.ExtMmap;
+import org.extmmap.model.LoadResult;
 import org.extmmap.model.Obj.Claim;
 import org.extmmap.model.Pending;
 import org.extmmap.model.State;
@@ -28,10 +29,10 @@ class HarnessCatchesBugsTest {
     }
 
     /** A model whose load rule's answer (a byte, SIGBUS or BLOCK) {@code wrong} changes. */
-    private static Function<Config, ExtMmap> loadRuleChanged(BiFunction<State, Integer, Integer> wrong) {
+    private static Function<Config, ExtMmap> loadRuleChanged(BiFunction<State, LoadResult, LoadResult> wrong) {
         return c -> new ExtMmap(c) {
             @Override
-            protected int loadRule(State s, int p, int o, Claim ob, int i, int w) {
+            public LoadResult loadRule(State s, int p, int o, Claim ob, int i, int w) {
                 return wrong.apply(s, super.loadRule(s, p, o, ob, i, w));
             }
         };
@@ -40,26 +41,26 @@ class HarnessCatchesBugsTest {
     private static final List<Bug> BUGS = List.of(
             new Bug("stale byte: a loaded letter is the other letter", "Quick", c -> new ExtMmap(c) {
                 @Override
-                protected int loadValue(State s, int p, int o, Claim ob, int i, int w) {
+                public int loadValue(State s, int p, int o, Claim ob, int i, int w) {
                     int v = super.loadValue(s, p, o, ob, i, w);
                     return v == 'a' ? 'b' : v == 'b' ? 'a' : v;
                 }
             }),
             new Bug("data shifted by one: a load shows the byte after its own", "Quick", c -> new ExtMmap(c) {
                 @Override
-                protected int loadValue(State s, int p, int o, Claim ob, int i, int w) {
+                public int loadValue(State s, int p, int o, Claim ob, int i, int w) {
                     return super.loadValue(s, p, o, ob, i + 1, w);
                 }
             }),
             new Bug("zero fill where SIGBUS belongs", "Quick",
-                    loadRuleChanged((s, v) -> v == ExtMmap.SIGBUS ? Bytes.ZERO : v)),
+                    loadRuleChanged((s, v) -> v instanceof LoadResult.Sigbus ? new LoadResult.Value(Bytes.ZERO) : v)),
             new Bug("SIGBUS one page early (where zero fill belongs)", "Quick",
-                    loadRuleChanged((s, v) -> s.eof() && v == Bytes.ZERO ? ExtMmap.SIGBUS : v)),
+                    loadRuleChanged((s, v) -> s.eof() && v.equals(new LoadResult.Value(Bytes.ZERO)) ? LoadResult.SIGBUS : v)),
             new Bug("no block: a load that must wait returns zero", "Quick",
-                    loadRuleChanged((s, v) -> v == ExtMmap.BLOCK ? Bytes.ZERO : v)),
+                    loadRuleChanged((s, v) -> v instanceof LoadResult.Blocks ? new LoadResult.Value(Bytes.ZERO) : v)),
             new Bug("EOF while a write window is mapped (only descriptors counted)", "Errors", c -> new ExtMmap(c) {
                 @Override
-                protected boolean eof(State s) {
+                public boolean eof(State s) {
                     return s.fds().stream().noneMatch(f -> f.contains(End.W));
                 }
             }),

@@ -1,0 +1,163 @@
+package org.extmmap.conformance.targets;
+
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.extmmap.conformance.sys.Errno;
+import org.extmmap.conformance.sys.Linux;
+import org.extmmap.conformance.sys.PipeFds;
+import org.extmmap.conformance.sys.SysResult;
+import org.extmmap.conformance.sys.Syscalls;
+import org.extmmap.model.Config;
+import org.extmmap.model.End;
+import org.extmmap.model.Prot;
+import org.extmmap.model.Ret;
+
+/**
+ * What the driver knows of spec process 1 in the real kernel: its descriptors and mappings, and
+ * the data refinement that maps abstract bytes to real ones. An abstract page is one real
+ * 4096-byte page, so an abstract byte is a run of 4096/P real bytes filled from a {@link
+ * DataPattern}; runs are of equal length so that Linux's page slots scale exactly
+ * (conformance/README.md, "Capacity"). The {@link KernelCall}s change it; {@link KernelRun} owns
+ * the thread the calls run on.
+ */
+final class KernelProcess {
+    record Mapping(End end, long addr, long realLen, int len, int base) {
+    }
+
+    final Syscalls sys;
+    final Config cfg;
+    final DataPattern pattern;
+    final int run; // real bytes per abstract byte
+    final int realPage = Linux.PAGE_SIZE; // real bytes per abstract page: always one real page
+    final Map<End, Integer> fds = new HashMap<>(); // descriptors of process 1
+    final Map<Integer, Mapping> mappings = new HashMap<>();
+    final Map<Integer, BitSet> mappedPages = new HashMap<>(); // real pages still mapped, by id
+    final Map<Integer, int[]> windowLetters = new HashMap<>(); // window contents, by abstract offset
+    final Map<Integer, Integer> windowCommitted = new HashMap<>(); // a window's commit point c
+    final Map<Integer, Map<Integer, Integer>> privateStores = new HashMap<>(); // MAP_PRIVATE copies
+    final StreamBook book = new StreamBook(); // what went into the real stream, by position
+    int readCursor; // the abstract R, from the counts the kernel returned
+    int mapped; // mapping ids handed out
+    int blockedWriteMoved; // letters a blocked write() had moved when it was seen blocked
+
+    KernelProcess(Syscalls sys, Config cfg, DataPattern pattern) {
+        if (Linux.PAGE_SIZE % cfg.p() != 0) {
+            throw new IllegalArgumentException("abstract page size " + cfg.p() + " does not divide 4096");
+        }
+        this.sys = sys;
+        this.cfg = cfg;
+        this.pattern = pattern;
+        this.run = Linux.PAGE_SIZE / cfg.p();
+        PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
+        if (!pipe.ok()) {
+            throw new IllegalStateException("pipe2: " + Errno.name(pipe.errno()));
+        }
+        fds.put(End.R, pipe.readFd());
+        fds.put(End.W, pipe.writeFd());
+        // the spec's C / P page slots are the ring's slots; each run scales a byte to real size
+        int slots = cfg.c() / cfg.p();
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("C / P = " + slots + " slots: Linux rounds a pipe's ring up to a"
+                    + " power of two (F_SETPIPE_SZ), so choose C = P * 2^k");
+        }
+        sys.setPipeSize(pipe.writeFd(), slots * Linux.PAGE_SIZE).orThrow("F_SETPIPE_SZ");
+    }
+
+    int fd(End e) {
+        Integer fd = fds.get(e);
+        if (fd == null) {
+            throw new IllegalStateException("process 1 holds no " + e + " descriptor");
+        }
+        return fd;
+    }
+
+    /** Whole runs queued in the pipe now (FIONREAD), or -1 when process 1 holds no read end. */
+    int queuedRuns() {
+        Integer r = fds.get(End.R);
+        if (r == null) {
+            return -1;
+        }
+        SysResult n = sys.fionread(r);
+        return n.ok() ? (int) (n.value() / run) : -1;
+    }
+
+    /**
+     * The letter a whole run of real bytes stands for: the run committed at that position, byte
+     * for byte. Anything else (stale, shifted, foreign, zero where data belongs) is outside the spec.
+     */
+    int decodeRun(byte[] data, int from, int pos, String where) {
+        int letter = book.letter(pos);
+        if (letter < 0) {
+            throw new OutsideSpec(where + ": bytes at a position nothing was committed to");
+        }
+        long key = book.key(pos);
+        for (int j = 0; j < run; j++) {
+            if (data[from + j] != pattern.at(letter, key, j)) {
+                throw new OutsideSpec(where + ": byte " + j + " of the run is " + (data[from + j] & 0xff) + ", not "
+                        + (pattern.at(letter, key, j) & 0xff) + " of the committed run (stale, shifted or foreign"
+                        + " data)");
+            }
+        }
+        return letter;
+    }
+
+    /** The spec's name for an errno, or outside the spec. */
+    static Ret retOf(int errno) {
+        for (Ret r : Ret.values()) {
+            if (r.tla().equals(Errno.name(errno))) {
+                return r;
+            }
+        }
+        throw new OutsideSpec("errno " + Errno.name(errno) + ", which the spec never returns");
+    }
+
+    static int protBits(Prot prot) {
+        return switch (prot) {
+            case R -> Linux.PROT_READ;
+            case RW -> Linux.PROT_READ | Linux.PROT_WRITE;
+            case RX -> Linux.PROT_READ | Linux.PROT_EXEC;
+            case RWX -> Linux.PROT_READ | Linux.PROT_WRITE | Linux.PROT_EXEC;
+        };
+    }
+
+    Mapping mapping(int o) {
+        Mapping m = mappings.get(o);
+        if (m == null) {
+            throw new IllegalStateException("no mapping " + o);
+        }
+        return m;
+    }
+
+    /** Mapping o, whose page holding abstract offset i must still be mapped (else the address is not o's). */
+    Mapping mappedAt(int o, int i) {
+        Mapping m = mapping(o);
+        int page = (int) ((long) i * run / realPage);
+        if (!mappedPages.get(o).get(page)) {
+            throw new IllegalStateException("offset " + i + " of mapping " + o + " lies in page " + page
+                    + ", which is unmapped: the spec allows no access there");
+        }
+        return m;
+    }
+
+    /** The runs of pages mapping o still has, or an error when it has none. */
+    List<PageRuns.Run> mappedRuns(int o) {
+        List<PageRuns.Run> runs = PageRuns.all(mappedPages.get(o));
+        if (runs.isEmpty()) {
+            throw new IllegalStateException("mapping " + o + " has no page mapped");
+        }
+        return runs;
+    }
+
+    /** Closes both ends (waking whatever still waits), then removes what is still mapped. */
+    void release() {
+        fds.values().forEach(sys::close);
+        fds.clear();
+        mappings.forEach((o, m) -> {
+            for (PageRuns.Run r : PageRuns.all(mappedPages.get(o))) { // holes may hold others' pages
+                sys.munmap(m.addr() + (long) r.from() * realPage, (long) r.pages() * realPage);
+            }
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package org.extmmap.conformance.targets;
+
+import java.io.ByteArrayOutputStream;
+import org.extmmap.conformance.graph.CProgram;
+import org.extmmap.conformance.sys.Errno;
+import org.extmmap.conformance.sys.SysResult;
+import org.extmmap.model.Action;
+import org.extmmap.model.Bytes;
+import org.extmmap.model.End;
+import org.extmmap.model.Outcome;
+import org.extmmap.model.Ret;
+
+/** write(data): one run of real bytes per letter, keyed by the stream position it gets. */
+final class WriteCall implements KernelCall<Action.Write> {
+    @Override
+    public Class<Action.Write> type() {
+        return Action.Write.class;
+    }
+
+    @Override
+    public Outcome perform(KernelProcess k, Action.Write a) {
+        Bytes data = a.data();
+        int base = k.book.size();
+        ByteArrayOutputStream real = new ByteArrayOutputStream();
+        for (int j = 0; j < data.length(); j++) {
+            real.writeBytes(k.pattern.run(data.at(j), StreamBook.writeKey(base + j), k.run));
+        }
+        SysResult w = k.sys.write(k.fd(End.W), real.toByteArray());
+        if (!w.ok()) {
+            if (w.errno() == Errno.EPIPE) {
+                // the JVM ignores SIGPIPE: EPIPE stands for it here; the child helper sees the signal
+                return new Outcome.Write(1, data, true, Ret.EPIPE, 0);
+            }
+            throw new OutsideSpec("write() failed with " + Errno.name(w.errno()));
+        }
+        if (w.value() % k.run != 0) {
+            throw new OutsideSpec("write() moved " + w.value() + " bytes, not whole runs of " + k.run);
+        }
+        int n = (int) (w.value() / k.run);
+        for (int j = k.book.size() - base; j < n; j++) { // some may be recorded already, at blocking
+            k.book.append(data.at(j), StreamBook.writeKey(base + j));
+        }
+        return new Outcome.Write(1, data, false, Ret.OK, n);
+    }
+
+    /** What a blocked write() moved so far: the growth of the queue, while no one reads. */
+    @Override
+    public Outcome blocked(KernelProcess k, Action.Write a, int queuedBefore) {
+        int now = k.queuedRuns();
+        if (queuedBefore < 0 || now < 0) {
+            throw new StepNotPerformed("a blocked write() without a read end to measure it: " + a);
+        }
+        k.blockedWriteMoved = now - queuedBefore;
+        if (k.blockedWriteMoved == 0 && now == 0 && k.readCursor > k.book.size() && a.data().length() > k.cfg.p()) {
+            // FIONREAD counts no claimed byte, so bytes filling claims ahead stay unseen; a write of
+            // at most a page (PIPE_BUF) is atomic, so only a longer one can hide progress
+            throw new StepNotPerformed("a blocked write() of more than a page filling claimed positions: its"
+                    + " progress is not observable through FIONREAD");
+        }
+        int base = k.book.size();
+        for (int j = 0; j < k.blockedWriteMoved; j++) {
+            k.book.append(a.data().at(j), StreamBook.writeKey(base + j));
+        }
+        return new Outcome.Write(1, a.data(), false, Ret.BLOCK, k.blockedWriteMoved);
+    }
+
+    @Override
+    public boolean reproduce(CProgram c, int n, Action.Write a, Outcome spec) {
+        Outcome.Write o = (Outcome.Write) spec;
+        String name = "w" + n;
+        c.code("\tstatic unsigned char " + name + "[" + a.data().length() * c.run + "];\n\n\tfill(" + name + ", "
+                + CProgram.str(CProgram.letters(a.data())) + ", " + c.book.size() + ", 0);\n");
+        c.step(n, a, spec, "WRITE, .data = " + name + ", .len = " + a.data().length() * c.run,
+                CProgram.retIs(o.ret(), "r.ret == " + o.val() * c.run));
+        for (int i = 0; i < o.val() && o.ret() != Ret.EPIPE; i++) {
+            c.book.add((long) c.book.size());
+        }
+        return true;
+    }
+}
