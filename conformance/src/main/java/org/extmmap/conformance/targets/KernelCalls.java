@@ -3,6 +3,7 @@ package org.extmmap.conformance.targets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.extmmap.conformance.graph.CProgram;
 import org.extmmap.model.Action;
 import org.extmmap.model.Outcome;
@@ -32,11 +33,15 @@ public final class KernelCalls {
                 throw new ExceptionInInitializerError("two kernel calls for " + c.type().getSimpleName());
             }
         }
-        for (Unit<?> u : Units.ALL) {
-            if (!BY_TYPE.containsKey(u.type())) {
-                throw new ExceptionInInitializerError("the unit " + u.label() + " has no kernel half in KernelCalls");
-            }
+        List<String> missing = missing(Units.ALL, BY_TYPE.keySet());
+        if (!missing.isEmpty()) {
+            throw new ExceptionInInitializerError("units without a kernel half in KernelCalls: " + missing);
         }
+    }
+
+    /** The labels of the units whose action type has no kernel half in {@code have}. */
+    static List<String> missing(List<Unit<?>> units, Set<Class<?>> have) {
+        return units.stream().filter(u -> !have.contains(u.type())).map(Unit::label).toList();
     }
 
     private KernelCalls() {
@@ -48,7 +53,7 @@ public final class KernelCalls {
         return (KernelCall<A>) BY_TYPE.get(a.getClass());
     }
 
-    /** Whether every unit has a kernel half (the class initializer throws otherwise). */
+    /** Every kernel half, one per unit (the class initializer throws otherwise). */
     public static List<KernelCall<?>> all() {
         return ALL;
     }
