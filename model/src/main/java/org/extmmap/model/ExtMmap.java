@@ -292,6 +292,11 @@ public class ExtMmap {
         return o >= 1 && o <= s.objs().size() && s.obj(o) instanceof Window;
     }
 
+    /** Window o if it is one and p maps it (IsWindow(o) /\ MappedBy(p, o)), else null. */
+    public static Window mappedWindow(State s, int p, int o) {
+        return isWindow(s, o) && mappedBy(s, p, o) ? (Window) s.obj(o) : null;
+    }
+
     /** MappedBy: p maps some page of mapping o. */
     public static boolean mappedBy(State s, int p, int o) {
         return !s.maps(p, o).isEmpty();

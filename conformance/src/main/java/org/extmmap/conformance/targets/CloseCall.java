@@ -10,11 +10,6 @@ import org.extmmap.model.Outcome;
 /** close() of one end of process 1. */
 final class CloseCall implements KernelCall<Action.Close> {
     @Override
-    public Class<Action.Close> type() {
-        return Action.Close.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Close a) {
         SysResult c = k.sys.close(k.fd(a.end()));
         if (!c.ok()) {

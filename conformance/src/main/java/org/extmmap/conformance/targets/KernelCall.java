@@ -10,8 +10,6 @@ import org.extmmap.model.Outcome;
  * written into a C reproducer. {@link KernelCalls} holds one per unit.
  */
 public interface KernelCall<A extends Action> {
-    Class<A> type();
-
     /** Makes the call on process 1's thread and says what the kernel did, in the spec's terms. */
     Outcome perform(KernelProcess k, A a);
 
@@ -29,7 +27,7 @@ public interface KernelCall<A extends Action> {
     }
 
     /** A unit the kernel driver does not perform yet, with the reason a test reports. */
-    record NotPerformed<A extends Action>(Class<A> type, String why) implements KernelCall<A> {
+    record NotPerformed<A extends Action>(String why) implements KernelCall<A> {
         @Override
         public Outcome perform(KernelProcess k, A a) {
             throw new StepNotPerformed("the kernel driver does not perform " + a.label() + ": " + why);

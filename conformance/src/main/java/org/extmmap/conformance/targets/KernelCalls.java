@@ -16,21 +16,37 @@ import org.extmmap.model.units.Units;
  * stops the suite at once.
  */
 public final class KernelCalls {
-    private static final List<KernelCall<?>> ALL = List.of(new ReadCall(), new WriteCall(), new CloseCall(),
-            new PollCall(), new MmapCall(), new LoadCall(), new StorePrivateCall(), new StoreWindowCall(),
-            new MsyncCall(), new MunmapCall(), new MremapGrowCall(), new MprotectRefusedCall(),
-            new KernelCall.NotPerformed<>(Action.Wake.class, "a wake-up is awaited by KernelRun, not made"),
-            new KernelCall.NotPerformed<>(Action.Fork.class, "the driver runs process 1 only so far"),
-            new KernelCall.NotPerformed<>(Action.Exit.class, "the driver runs process 1 only so far"),
-            new KernelCall.NotPerformed<>(Action.Signal.class, "signals need processes of their own"),
-            new KernelCall.NotPerformed<>(Action.Kill.class, "SIGKILL needs processes of their own"));
+    /** An action type and its kernel half. */
+    public record Entry<A extends Action>(Class<A> type, KernelCall<A> call) {
+    }
+
+    private static <A extends Action> Entry<A> call(Class<A> type, KernelCall<A> call) {
+        return new Entry<>(type, call);
+    }
+
+    private static <A extends Action> Entry<A> notPerformed(Class<A> type, String why) {
+        return new Entry<>(type, new KernelCall.NotPerformed<>(why));
+    }
+
+    private static final List<Entry<?>> ALL = List.of(call(Action.Read.class, new ReadCall()),
+            call(Action.Write.class, new WriteCall()), call(Action.Close.class, new CloseCall()),
+            call(Action.Poll.class, new PollCall()), call(Action.Mmap.class, new MmapCall()),
+            call(Action.Load.class, new LoadCall()), call(Action.StorePrivate.class, new StorePrivateCall()),
+            call(Action.StoreWindow.class, new StoreWindowCall()), call(Action.Msync.class, new MsyncCall()),
+            call(Action.Munmap.class, new MunmapCall()), call(Action.MremapGrow.class, new MremapGrowCall()),
+            call(Action.MprotectRefused.class, new MprotectRefusedCall()),
+            notPerformed(Action.Wake.class, "a wake-up is awaited by KernelRun, not made"),
+            notPerformed(Action.Fork.class, "the driver runs process 1 only so far"),
+            notPerformed(Action.Exit.class, "the driver runs process 1 only so far"),
+            notPerformed(Action.Signal.class, "signals need processes of their own"),
+            notPerformed(Action.Kill.class, "SIGKILL needs processes of their own"));
 
     private static final Map<Class<?>, KernelCall<?>> BY_TYPE = new HashMap<>();
 
     static {
-        for (KernelCall<?> c : ALL) {
-            if (BY_TYPE.put(c.type(), c) != null) {
-                throw new ExceptionInInitializerError("two kernel calls for " + c.type().getSimpleName());
+        for (Entry<?> e : ALL) {
+            if (BY_TYPE.put(e.type(), e.call()) != null) {
+                throw new ExceptionInInitializerError("two kernel calls for " + e.type().getSimpleName());
             }
         }
         List<String> missing = missing(Units.ALL, BY_TYPE.keySet());
@@ -54,7 +70,7 @@ public final class KernelCalls {
     }
 
     /** Every kernel half, one per unit (the class initializer throws otherwise). */
-    public static List<KernelCall<?>> all() {
+    public static List<Entry<?>> all() {
         return ALL;
     }
 

@@ -141,6 +141,11 @@ final class KernelProcess {
         return m;
     }
 
+    /** Stores the run of letter v from source {@code key} at offset i of mapping o, through process_vm_writev. */
+    SysResult poke(int o, int i, int v, long key) {
+        return sys.poke(mappedAt(o, i).addr() + (long) i * run, pattern.run(v, key, run));
+    }
+
     /** The runs of pages mapping o still has, or an error when it has none. */
     List<PageRuns.Run> mappedRuns(int o) {
         List<PageRuns.Run> runs = PageRuns.all(mappedPages.get(o));

@@ -24,11 +24,6 @@ final class LoadCall implements KernelCall<Action.Load> {
     }
 
     @Override
-    public Class<Action.Load> type() {
-        return Action.Load.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Load a) {
         KernelProcess.Mapping m = k.mappedAt(a.o(), a.i());
         int pos = m.base() + a.i();

@@ -15,11 +15,6 @@ import org.extmmap.model.Ret;
 /** mmap() of either end; the spec's offset P is one real page. */
 final class MmapCall implements KernelCall<Action.Mmap> {
     @Override
-    public Class<Action.Mmap> type() {
-        return Action.Mmap.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Mmap a) {
         MmapTry t = a.t();
         int flags = t.flags() == Flags.SHARED ? Linux.MAP_SHARED : Linux.MAP_PRIVATE;

@@ -10,11 +10,6 @@ import org.extmmap.model.Ret;
 /** mprotect() page by page over the pages still mapped: any page the kernel lets change is a wrong "ok". */
 final class MprotectRefusedCall implements KernelCall<Action.MprotectRefused> {
     @Override
-    public Class<Action.MprotectRefused> type() {
-        return Action.MprotectRefused.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.MprotectRefused a) {
         KernelProcess.Mapping m = k.mapping(a.o());
         BitSet pages = k.mappedPages.get(a.o());

@@ -12,11 +12,6 @@ import org.extmmap.model.Ret;
  */
 final class MremapGrowCall implements KernelCall<Action.MremapGrow> {
     @Override
-    public Class<Action.MremapGrow> type() {
-        return Action.MremapGrow.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.MremapGrow a) {
         KernelProcess.Mapping m = k.mapping(a.o());
         long pages = (m.realLen() + k.realPage - 1) / k.realPage;

@@ -11,11 +11,6 @@ import org.extmmap.model.Ret;
 /** msync(MS_SYNC) of the window's first e abstract bytes: commits [c, e) exactly. */
 final class MsyncCall implements KernelCall<Action.Msync> {
     @Override
-    public Class<Action.Msync> type() {
-        return Action.Msync.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Msync a) {
         KernelProcess.Mapping m = k.mappedAt(a.o(), 0); // a window is mapped whole or not at all
         SysResult r = k.sys.msync(m.addr(), (long) a.e() * k.run, Linux.MS_SYNC);

@@ -16,11 +16,6 @@ import org.extmmap.model.Ret;
  */
 final class MunmapCall implements KernelCall<Action.Munmap> {
     @Override
-    public Class<Action.Munmap> type() {
-        return Action.Munmap.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Munmap a) {
         KernelProcess.Mapping m = k.mapping(a.o());
         BitSet pages = k.mappedPages.get(a.o());

@@ -12,11 +12,6 @@ import org.extmmap.model.Outcome;
 /** poll(POLLIN) with a zero timeout, then FIONREAD in whole runs. */
 final class PollCall implements KernelCall<Action.Poll> {
     @Override
-    public Class<Action.Poll> type() {
-        return Action.Poll.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Poll a) {
         PollResult p = k.sys.poll(k.fd(End.R), Linux.POLLIN, 0);
         if (!p.result().ok()) {

@@ -13,11 +13,6 @@ import org.extmmap.model.Ret;
 /** read(n): whole runs of real bytes, each decoded to the letter committed at its position. */
 final class ReadCall implements KernelCall<Action.Read> {
     @Override
-    public Class<Action.Read> type() {
-        return Action.Read.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Read a) {
         int pos = k.readCursor;
         ByteArrayOutputStream got = new ByteArrayOutputStream();

@@ -11,15 +11,8 @@ import org.extmmap.model.Ret;
 /** A store to a MAP_PRIVATE claim through process_vm_writev: faults the page in like a load (EFAULT for SIGBUS), then copies. */
 final class StorePrivateCall implements KernelCall<Action.StorePrivate> {
     @Override
-    public Class<Action.StorePrivate> type() {
-        return Action.StorePrivate.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.StorePrivate a) {
-        KernelProcess.Mapping m = k.mappedAt(a.o(), a.i());
-        SysResult r = k.sys.poke(m.addr() + (long) a.i() * k.run,
-                k.pattern.run(a.v(), StreamBook.privateKey(a.o(), a.i()), k.run));
+        SysResult r = k.poke(a.o(), a.i(), a.v(), StreamBook.privateKey(a.o(), a.i()));
         if (!r.ok()) {
             if (r.errno() == Errno.EFAULT) {
                 return new Outcome.Fault(1, FaultOp.STORE, a.o(), a.i(), a.v(), Ret.SIGBUS, Bytes.NONE);

@@ -12,15 +12,8 @@ import org.extmmap.model.Ret;
 /** A store to a window, through process_vm_writev: it changes the window only. */
 final class StoreWindowCall implements KernelCall<Action.StoreWindow> {
     @Override
-    public Class<Action.StoreWindow> type() {
-        return Action.StoreWindow.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.StoreWindow a) {
-        KernelProcess.Mapping m = k.mappedAt(a.o(), a.i());
-        SysResult r = k.sys.poke(m.addr() + (long) a.i() * k.run,
-                k.pattern.run(a.v(), StreamBook.windowKey(a.o(), a.i()), k.run));
+        SysResult r = k.poke(a.o(), a.i(), a.v(), StreamBook.windowKey(a.o(), a.i()));
         if (!r.ok()) {
             throw new OutsideSpec("a store to a write window failed with " + Errno.name(r.errno())
                     + " (a CPU store would have taken a signal)");

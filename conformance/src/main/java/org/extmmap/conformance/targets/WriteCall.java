@@ -13,11 +13,6 @@ import org.extmmap.model.Ret;
 /** write(data): one run of real bytes per letter, keyed by the stream position it gets. */
 final class WriteCall implements KernelCall<Action.Write> {
     @Override
-    public Class<Action.Write> type() {
-        return Action.Write.class;
-    }
-
-    @Override
     public Outcome perform(KernelProcess k, Action.Write a) {
         Bytes data = a.data();
         int base = k.book.size();

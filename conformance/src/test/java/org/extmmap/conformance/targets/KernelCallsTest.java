@@ -15,7 +15,7 @@ class KernelCallsTest {
     @Test
     void oneKernelHalfPerUnit() {
         Set<Class<?>> units = Units.ALL.stream().map(Unit::type).collect(Collectors.toSet());
-        List<Class<?>> calls = KernelCalls.all().stream().<Class<?>>map(KernelCall::type).toList();
+        List<Class<?>> calls = KernelCalls.all().stream().<Class<?>>map(KernelCalls.Entry::type).toList();
         assertEquals(units.size(), calls.size(), "one kernel half per unit");
         assertEquals(units, Set.copyOf(calls));
     }

@@ -1,6 +1,9 @@
 package org.extmmap.model.units;
 
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
+import org.extmmap.model.ExtMmap;
+import org.extmmap.model.Obj;
 import org.extmmap.model.Action;
 import org.extmmap.model.State;
 
@@ -34,6 +37,25 @@ abstract class BaseUnit<A extends Action> implements Unit<A> {
     @Override
     public final Trace trace() {
         return trace;
+    }
+
+    /** Every mapping id of the given kind of which p maps a page, with its object. */
+    static <T extends Obj> void eachMapped(State s, int p, Class<T> kind, BiConsumer<Integer, T> f) {
+        eachMapped(s, p, o -> {
+            if (kind.isInstance(s.obj(o))) {
+                f.accept(o, kind.cast(s.obj(o)));
+            }
+        });
+    }
+
+    /** Every offset of every page of mapping o that p maps. */
+    static void eachMappedOffset(ExtMmap m, State s, int p, int o, IntConsumer f) {
+        int pg = m.config().p();
+        for (int k : s.maps(p, o).stream().toArray()) {
+            for (int i = k * pg; i < (k + 1) * pg; i++) {
+                f.accept(i);
+            }
+        }
     }
 
     /** Every mapping id of which p maps a page. */

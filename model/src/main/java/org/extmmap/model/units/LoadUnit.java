@@ -26,16 +26,7 @@ final class LoadUnit extends BaseUnit<Action.Load> {
 
     @Override
     public void arguments(ExtMmap m, State s, int p, Consumer<? super Action.Load> out) {
-        int pg = m.config().p();
-        eachMapped(s, p, o -> {
-            if (s.obj(o) instanceof Obj.Claim) {
-                for (int k : s.maps(p, o).stream().toArray()) {
-                    for (int i = k * pg; i < (k + 1) * pg; i++) {
-                        out.accept(new Action.Load(p, o, i));
-                    }
-                }
-            }
-        });
+        eachMapped(s, p, Obj.Claim.class, (o, c) -> eachMappedOffset(m, s, p, o, i -> out.accept(new Action.Load(p, o, i))));
     }
 
     @Override

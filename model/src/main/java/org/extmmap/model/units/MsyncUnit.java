@@ -21,11 +21,9 @@ final class MsyncUnit extends BaseUnit<Action.Msync> {
 
     @Override
     public void arguments(ExtMmap m, State s, int p, Consumer<? super Action.Msync> out) {
-        eachMapped(s, p, o -> {
-            if (s.obj(o) instanceof Obj.Window) {
-                for (int e = 1; e <= m.config().maxLen() + 1; e++) {
-                    out.accept(new Action.Msync(p, o, e));
-                }
+        eachMapped(s, p, Obj.Window.class, (o, w) -> {
+            for (int e = 1; e <= m.config().maxLen() + 1; e++) {
+                out.accept(new Action.Msync(p, o, e));
             }
         });
     }
@@ -35,12 +33,8 @@ final class MsyncUnit extends BaseUnit<Action.Msync> {
         int p = a.p();
         int o = a.o();
         int e = a.e();
-        if (!m.ready(s, p, "msync") || !ExtMmap.isWindow(s, o) || !ExtMmap.mappedBy(s, p, o) || e < 1
-                || e > m.config().maxLen() + 1) {
-            return null;
-        }
-        Obj.Window w = (Obj.Window) s.obj(o);
-        if (e > w.len() + 1) {
+        Obj.Window w = ExtMmap.mappedWindow(s, p, o);
+        if (!m.ready(s, p, "msync") || w == null || e < 1 || e > Math.min(m.config().maxLen(), w.len()) + 1) {
             return null;
         }
         NextState d = new NextState(s);

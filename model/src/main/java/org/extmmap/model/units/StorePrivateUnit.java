@@ -18,16 +18,10 @@ final class StorePrivateUnit extends BaseUnit<Action.StorePrivate> {
 
     @Override
     public void arguments(ExtMmap m, State s, int p, Consumer<? super Action.StorePrivate> out) {
-        int pg = m.config().p();
-        eachMapped(s, p, o -> {
-            if (s.obj(o) instanceof Obj.Claim c && c.rw()) {
-                for (int k : s.maps(p, o).stream().toArray()) {
-                    for (int i = k * pg; i < (k + 1) * pg; i++) {
-                        for (byte v : m.config().alpha()) {
-                            out.accept(new Action.StorePrivate(p, o, i, v & 0xff));
-                        }
-                    }
-                }
+        eachMapped(s, p, Obj.Claim.class, (o, c) -> {
+            if (c.rw()) {
+                eachMappedOffset(m, s, p, o, i -> m.config().alpha()
+                        .forEach(v -> out.accept(new Action.StorePrivate(p, o, i, v & 0xff))));
             }
         });
     }

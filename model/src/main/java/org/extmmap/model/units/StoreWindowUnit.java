@@ -21,30 +21,23 @@ final class StoreWindowUnit extends BaseUnit<Action.StoreWindow> {
 
     @Override
     public void arguments(ExtMmap m, State s, int p, Consumer<? super Action.StoreWindow> out) {
-        eachMapped(s, p, o -> {
-            if (s.obj(o) instanceof Obj.Window w) {
-                for (int i = 0; i < w.len(); i++) {
-                    for (byte v : m.config().alpha()) {
-                        out.accept(new Action.StoreWindow(p, o, i, v & 0xff));
-                    }
-                }
+        eachMapped(s, p, Obj.Window.class, (o, w) -> {
+            for (int i = 0; i < w.len(); i++) {
+                int at = i;
+                m.config().alpha().forEach(v -> out.accept(new Action.StoreWindow(p, o, at, v & 0xff)));
             }
         });
     }
 
     @Override
     public State step(ExtMmap m, State s, Action.StoreWindow a) {
-        int p = a.p();
-        int o = a.o();
-        int i = a.i();
-        if (!m.ready(s, p, "store") || !ExtMmap.isWindow(s, o) || !ExtMmap.mappedBy(s, p, o) || i < 0
-                || i >= ((Obj.Window) s.obj(o)).len() || !m.letter(a.v())) {
+        Obj.Window w = ExtMmap.mappedWindow(s, a.p(), a.o());
+        if (!m.ready(s, a.p(), "store") || w == null || a.i() < 0 || a.i() >= w.len() || !m.letter(a.v())) {
             return null;
         }
-        Obj.Window w = (Obj.Window) s.obj(o);
         NextState d = new NextState(s);
-        d.objs = NextState.replace(s.objs(), o, new Obj.Window(w.len(), w.data().with(i, a.v()), w.c()));
-        d.last = new Outcome.Fault(p, FaultOp.STORE, o, i, a.v(), Ret.OK, Bytes.NONE);
+        d.objs = NextState.replace(s.objs(), a.o(), new Obj.Window(w.len(), w.data().with(a.i(), a.v()), w.c()));
+        d.last = new Outcome.Fault(a.p(), FaultOp.STORE, a.o(), a.i(), a.v(), Ret.OK, Bytes.NONE);
         return d.build();
     }
 

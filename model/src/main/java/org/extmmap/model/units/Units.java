@@ -10,7 +10,7 @@ public final class Units {
     public static final List<Unit<?>> ALL = List.of(new WakeUnit(), new ReadUnit(), new WriteUnit(), new CloseUnit(),
             new PollUnit(), new MmapUnit(), new LoadUnit(), new StorePrivateUnit(), new StoreWindowUnit(),
             new MsyncUnit(), new MunmapUnit(), new MremapGrowUnit(), new MprotectRefusedUnit(), new ForkUnit(),
-            new ExitUnit(), new SignalUnit(), new KillUnit());
+            VanishUnit.exit(), new SignalUnit(), VanishUnit.kill());
 
     private static final Map<Class<?>, Unit<?>> BY_TYPE = new HashMap<>();
     private static final Map<String, Unit<?>> BY_LABEL = new HashMap<>();
