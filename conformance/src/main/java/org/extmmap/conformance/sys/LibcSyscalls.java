@@ -207,6 +207,11 @@ public final class LibcSyscalls implements Syscalls {
     }
 
     @Override
+    public boolean pipeWaiting(int tid) {
+        return PipeWait.sleeping(tid);
+    }
+
+    @Override
     public SysResult memfdCreate(String name, int flags) {
         return result(libc.memfd_create(name, flags));
     }

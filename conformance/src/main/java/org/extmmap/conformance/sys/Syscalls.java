@@ -64,6 +64,12 @@ public interface Syscalls {
     /** The calling thread's kernel task id (for /proc/self/task/TID). */
     int gettid();
 
+    /**
+     * Whether task {@code tid} of this process sleeps in one of the pipe's waits: state S and a
+     * wait channel in the pipe code (see {@link PipeWait}). How a driver sees a call block.
+     */
+    boolean pipeWaiting(int tid);
+
     /** memfd_create(): a plain file for checking the driver on a stock kernel. */
     SysResult memfdCreate(String name, int flags);
 

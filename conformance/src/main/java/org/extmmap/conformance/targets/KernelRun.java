@@ -91,7 +91,7 @@ public final class KernelRun implements Target.Run {
             if (now - start >= timeouts.grace().toNanos()) {
                 return null;
             }
-            if (!PipeWait.sleeping(tid1)) {
+            if (!k.sys.pipeWaiting(tid1)) {
                 asleepSince = -1;
             } else if (asleepSince < 0) {
                 asleepSince = now;

@@ -1,4 +1,4 @@
-package org.extmmap.conformance.targets;
+package org.extmmap.conformance.sys;
 
 import java.io.IOException;
 import java.nio.file.Files;
