@@ -21,6 +21,9 @@
 #   EXTMMAP_TIMEOUT      seconds before a hung guest is killed (default 900)
 #   EXTMMAP_MEM          guest memory (default 2G); EXTMMAP_SMP (default 2)
 #   EXTMMAP_LOG          console log path (default $EXTMMAP_BUILD_DIR/guest/console-<time>.log)
+#   EXTMMAP_AGENT_SOCKET a unix socket the host listens on: the guest gets a virtio-serial
+#                        port named org.extmmap.agent whose other end QEMU connects there
+#                        (the conformance suite's agent channel, conformance/README.md)
 #
 # Exit status: CMD's status; 124 on timeout; 125 when the guest never
 # reported a status (crash, panic); 126 when CMD succeeded but the console
@@ -72,6 +75,13 @@ rm -f "$RESULTS/status" "$RESULTS/cmd.sh"
 	echo
 } >"$RESULTS/cmd.sh"
 
+AGENT=()
+if [ -n "${EXTMMAP_AGENT_SOCKET:-}" ]; then
+	AGENT=(-device virtio-serial-pci,id=vser
+		-chardev "socket,id=agent,path=$EXTMMAP_AGENT_SOCKET"
+		-device virtserialport,bus=vser.0,chardev=agent,name=org.extmmap.agent)
+fi
+
 echo "run-guest.sh: booting $(readlink -f "$KERNEL") (timeout ${TIMEOUT}s); console log: $LOG" >&2
 t0=$(date +%s.%N)
 timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
@@ -82,6 +92,7 @@ timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-device virtio-9p-pci,fsdev=root,mount_tag=rootfs \
 	-fsdev local,id=res,path="$RESULTS",security_model=none \
 	-device virtio-9p-pci,fsdev=res,mount_tag=results \
+	"${AGENT[@]}" \
 	-append "root=rootfs rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro console=ttyS0 panic=-1 oops=panic=0 init=$INIT" \
 	</dev/null 2>&1 | tee "$LOG"
 qrc=${PIPESTATUS[0]}

@@ -14,7 +14,9 @@
  * i64 arg[6], data. Reply: u32 len, u32 id, i64 ret, i32 err, data. Each driver thread has a
  * thread number; the agent runs its requests on a thread of its own (created on first use), so
  * a call that blocks holds only its own thread, as in the driver. One request per thread is in
- * flight at a time. Exit status: 0 when the driver closes the channel, 2 on a channel error.
+ * flight at a time. The agent opens with a reply to request 0 (ret: its pid, data: its name),
+ * so the driver knows when it runs. Exit status: 0 when the driver closes the channel, 2 on a
+ * channel error.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -423,6 +425,7 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
+	reply(0, getpid(), 0, "extmmap-agent", strlen("extmmap-agent"));
 	for (;;) {
 		unsigned char hdr[4 + HDR];
 		uint32_t len;

@@ -46,10 +46,12 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
     private final ThreadLocal<Integer> thread = ThreadLocal.withInitial(threads::incrementAndGet);
     private final Thread reader;
     private volatile IOException broken;
+    private final CompletableFuture<Reply> hello = new CompletableFuture<>();
 
     /** Talks to an agent at the other end of {@code channel} (connected and blocking). */
     public AgentSyscalls(ByteChannel channel) {
         this.channel = channel;
+        waiting.put(0, hello);
         this.reader = new Thread(this::readReplies, "extmmap-agent-replies");
         reader.setDaemon(true);
         reader.start();
@@ -126,6 +128,21 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
 
     private Reply call(Op op, long... args) {
         return call(op, NONE, args);
+    }
+
+    /** Waits for the agent's first frame (it sends one when it starts); returns the agent's pid. */
+    public long awaitHello(java.time.Duration timeout) {
+        try {
+            return hello.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).ret();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the agent did not start within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the agent's channel closed before it started: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 
     /** One round trip that makes no system call. */

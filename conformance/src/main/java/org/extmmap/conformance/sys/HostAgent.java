@@ -31,6 +31,7 @@ public final class HostAgent implements AutoCloseable {
             throw new UncheckedIOException("starting " + agent, e);
         }
         sys = listener.accept(Duration.ofSeconds(30), process::isAlive, "extmmap-agent (pid " + process.pid() + ")");
+        sys.awaitHello(Duration.ofSeconds(30));
     }
 
     public AgentSyscalls sys() {

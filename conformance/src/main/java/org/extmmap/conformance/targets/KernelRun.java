@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.List;
+import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.conformance.sys.Syscalls;
 import org.extmmap.model.Action;
 import org.extmmap.model.Config;
@@ -28,6 +30,7 @@ public final class KernelRun implements Target.Run {
     private final int tid1; // process 1's thread, to see in /proc whether it sleeps in a pipe wait
     private Future<Outcome> blocked;
     private Action blockedAction;
+    private final int problemsBefore = KernelUnderTest.problems().size(); // console problems seen before this run
 
     KernelRun(Syscalls sys, Config cfg, Timeouts timeouts, DataPattern pattern) {
         this.k = new KernelProcess(sys, cfg, pattern);
@@ -149,5 +152,10 @@ public final class KernelRun implements Target.Run {
     public void close() {
         k.release();
         process1.shutdownNow();
+        List<String> problems = KernelUnderTest.problems();
+        if (problems.size() > problemsBefore) {
+            throw new OutsideSpec("the kernel reported a problem in the guest console during this run: "
+                    + problems.subList(problemsBefore, problems.size()));
+        }
     }
 }

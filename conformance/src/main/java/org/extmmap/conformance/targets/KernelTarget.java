@@ -1,6 +1,7 @@
 package org.extmmap.conformance.targets;
 
-import org.extmmap.conformance.sys.LibcSyscalls;
+import org.extmmap.conformance.sys.AgentSyscalls;
+import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.conformance.sys.Syscalls;
 import org.extmmap.model.Config;
 
@@ -21,14 +22,17 @@ public final class KernelTarget implements Target {
         this.seed = seed;
     }
 
-    /** The host kernel through libc, timeouts from the system properties. */
+    /**
+     * The kernel under test ({@link KernelUnderTest}: the guest booted from -Dextmmap.kernel, else
+     * the one this JVM runs on), timeouts from the system properties.
+     */
     public static KernelTarget host(long seed) {
-        return new KernelTarget(new LibcSyscalls(), Timeouts.fromSystemProperties(), seed);
+        return new KernelTarget(KernelUnderTest.syscalls(), Timeouts.fromSystemProperties(), seed);
     }
 
     @Override
     public String name() {
-        return "kernel " + System.getProperty("os.version");
+        return sys instanceof AgentSyscalls ? KernelUnderTest.where() : "kernel " + System.getProperty("os.version");
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param grace how long a call must stay incomplete to count as blocked
  * @param settle shorter: how long a call must sleep in a pipe wait, seen in /proc, to count as
- *     blocked (see {@link org.extmmap.conformance.sys.Syscalls#pipeWaiting}); a call the kernel does not show there gets the full grace
+ *     blocked (see {@link org.extmmap.conformance.sys.Syscalls#pipeWaiting}); a call the kernel
+ *     does not show there gets the full grace
  * @param complete how long a call the spec says completes may take
  */
 public record Timeouts(Duration grace, Duration settle, Duration complete) {

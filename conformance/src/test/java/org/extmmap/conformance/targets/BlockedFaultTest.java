@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.extmmap.conformance.sys.Errno;
-import org.extmmap.conformance.sys.LibcSyscalls;
+import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.conformance.sys.Linux;
 import org.extmmap.conformance.sys.PipeFds;
 import org.extmmap.conformance.sys.ReadResult;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the data is written. architecture.md: a waiting fault releases the lock and retries.
  */
 class BlockedFaultTest {
-    private final Syscalls sys = new LibcSyscalls();
+    private final Syscalls sys = KernelUnderTest.syscalls();
     private final Timeouts t = Timeouts.fromSystemProperties();
 
     @BeforeEach

@@ -7,7 +7,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import org.extmmap.conformance.sys.LibcSyscalls;
+import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.conformance.sys.Linux;
 import org.extmmap.conformance.sys.ReadResult;
 import org.extmmap.conformance.sys.SysResult;
@@ -40,7 +40,7 @@ class MunmapHoleTest {
 
     @Test
     void munmapOfAPartlyUnmappedClaimSparesTheClaimInItsHole() {
-        HoleFirst sys = new HoleFirst(new LibcSyscalls());
+        HoleFirst sys = new HoleFirst(KernelUnderTest.syscalls());
         KernelTarget kernel = new KernelTarget(sys.proxy(), WAITS, 115);
         try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.REAL), kernel.start(ExtMmapWalkProperties.REAL))) {
             w.take(write(215));
@@ -55,7 +55,7 @@ class MunmapHoleTest {
 
     @Test
     void loadsAndUnmapsOfTheClaimInTheHoleAgreeWithTheModel() {
-        HoleFirst sys = new HoleFirst(new LibcSyscalls());
+        HoleFirst sys = new HoleFirst(KernelUnderTest.syscalls());
         KernelTarget kernel = new KernelTarget(sys.proxy(), WAITS, 116);
         try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.REAL), kernel.start(ExtMmapWalkProperties.REAL))) {
             w.take(write(215));
@@ -72,7 +72,7 @@ class MunmapHoleTest {
     /** The run's cleanup unmaps only what its mappings still hold, not what now lies in their holes. */
     @Test
     void cleanupSparesAForeignMappingInAHole() {
-        HoleFirst sys = new HoleFirst(new LibcSyscalls());
+        HoleFirst sys = new HoleFirst(KernelUnderTest.syscalls());
         KernelTarget kernel = new KernelTarget(sys.proxy(), WAITS, 117);
         long foreign;
         try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.REAL), kernel.start(ExtMmapWalkProperties.REAL))) {

@@ -2,7 +2,7 @@ package org.extmmap.conformance.targets;
 
 import java.util.List;
 import java.util.Set;
-import org.extmmap.conformance.sys.LibcSyscalls;
+import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.model.Action;
 import org.extmmap.model.Bytes;
 import org.extmmap.model.Config;
@@ -64,7 +64,7 @@ class PlainPipeWalkProperties {
 
     private Arbitrary<ActionChain<Walk>> walks(Config cfg) {
         return ActionChain.<Walk>startWith(() -> {
-            KernelTarget k = new KernelTarget(new LibcSyscalls(), Timeouts.fromSystemProperties(), 7);
+            KernelTarget k = new KernelTarget(KernelUnderTest.syscalls(), Timeouts.fromSystemProperties(), 7);
             current = new Walk(new ExtMmap(cfg), k.startPlainPipe(cfg));
             return current;
         }).withAction((net.jqwik.api.state.Action.Dependent<Walk>) this::step).withMaxTransformations(25);

@@ -1,0 +1,55 @@
+package org.extmmap.conformance.sys;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The kernel the tests check, chosen once per JVM. With {@code -Dextmmap.kernel=BZIMAGE} it is
+ * that kernel, booted in a guest ({@link GuestAgent}) for the whole run and reached through the
+ * agent; without, the kernel this JVM runs on, in-process ({@link LibcSyscalls}). Both are one
+ * {@link Syscalls}, so every test runs unchanged either way.
+ *
+ * <p>Properties: {@code extmmap.kernel}, {@code extmmap.agent} (the agent binary, default
+ * target/extmmap-agent), {@code extmmap.runGuest} (default ../kernel-patch/run-guest.sh).
+ */
+public final class KernelUnderTest {
+    private static Syscalls sys;
+    private static GuestAgent guest;
+
+    private KernelUnderTest() {
+    }
+
+    /** The kernel's system calls: the guest's agent, or libc in-process. */
+    public static synchronized Syscalls syscalls() {
+        if (sys == null) {
+            String kernel = System.getProperty("extmmap.kernel", "");
+            if (kernel.isEmpty()) {
+                sys = new LibcSyscalls();
+            } else {
+                guest = new GuestAgent(Path.of(System.getProperty("extmmap.runGuest", "../kernel-patch/run-guest.sh")),
+                        Path.of(kernel), Path.of(System.getProperty("extmmap.agent", "target/extmmap-agent")),
+                        Duration.ofMinutes(5));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    int status = guest.shutdown();
+                    System.out.println("[guest-agent] guest ended, run-guest.sh status " + status
+                            + (guest.problems().isEmpty() ? ", console clean" : ", KERNEL PROBLEMS: " + guest.problems()));
+                }, "guest-shutdown"));
+                sys = guest.sys();
+            }
+        }
+        return sys;
+    }
+
+    /** Where the calls go, for reports: "in-process" or the guest's kernel. */
+    public static synchronized String where() {
+        syscalls();
+        return guest == null ? "in-process, kernel " + System.getProperty("os.version")
+                : "guest agent, kernel " + System.getProperty("extmmap.kernel");
+    }
+
+    /** The kernel problems the guest's console showed so far; always empty in-process. */
+    public static synchronized List<String> problems() {
+        return guest == null ? List.of() : guest.problems();
+    }
+}
