@@ -45,7 +45,7 @@ enum op {
 
 #define HDR (4 + 4 + 4 + 6 * 8)		/* id, thread, op, args */
 #define MAX_FRAME (64u << 20)
-#define MAX_THREADS 64
+#define MAX_THREADS 1024
 
 struct req {
 	uint32_t id, thread, op;

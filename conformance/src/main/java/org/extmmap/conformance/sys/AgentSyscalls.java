@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -41,11 +43,15 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
 
     private final ByteChannel channel;
     private final Map<Integer, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> threadOf = new ConcurrentHashMap<>(); // request id -> agent thread
+    private final Set<Integer> busy = ConcurrentHashMap.newKeySet(); // agent threads with a request in flight
     private final AtomicInteger ids = new AtomicInteger();
-    private final AtomicInteger threads = new AtomicInteger();
-    private final ThreadLocal<Integer> thread = ThreadLocal.withInitial(threads::incrementAndGet);
+    private final Map<Thread, Integer> numbers = new HashMap<>(); // guarded by itself
+    private int nextNumber = 1;
     private final Thread reader;
     private volatile IOException broken;
+    private final java.util.concurrent.LinkedBlockingQueue<ByteBuffer> outgoing =
+            new java.util.concurrent.LinkedBlockingQueue<>();
     private final CompletableFuture<Reply> hello = new CompletableFuture<>();
 
     /** Talks to an agent at the other end of {@code channel} (connected and blocking). */
@@ -55,6 +61,27 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
         this.reader = new Thread(this::readReplies, "extmmap-agent-replies");
         reader.setDaemon(true);
         reader.start();
+        Thread writer = new Thread(this::writeRequests, "extmmap-agent-requests");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    // Only this thread writes: an interrupt of a caller (a test ending its process thread) would
+    // close an interruptible channel under everybody's feet.
+    private void writeRequests() {
+        try {
+            while (true) {
+                ByteBuffer b = outgoing.take();
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
+            }
+        } catch (IOException e) {
+            broken = e;
+            waiting.values().forEach(f -> f.completeExceptionally(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void readReplies() {
@@ -74,6 +101,10 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
                 CompletableFuture<Reply> f = waiting.remove(id);
                 if (f == null) {
                     throw new IOException("reply to request " + id + ", which nobody waits for");
+                }
+                Integer t = threadOf.remove(id);
+                if (t != null) {
+                    busy.remove(t);
                 }
                 f.complete(new Reply(ret, errno, data));
             }
@@ -98,23 +129,20 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
             throw new IllegalStateException("the agent channel is broken: " + broken.getMessage(), broken);
         }
         int id = ids.incrementAndGet();
+        int number = numberOf(Thread.currentThread());
         CompletableFuture<Reply> f = new CompletableFuture<>();
+        busy.add(number);
+        threadOf.put(id, number);
         waiting.put(id, f);
         ByteBuffer b = ByteBuffer.allocate(4 + HEADER + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(HEADER + data.length).putInt(id).putInt(thread.get()).putInt(op.ordinal());
+        b.putInt(HEADER + data.length).putInt(id).putInt(number).putInt(op.ordinal());
         for (int i = 0; i < ARGS; i++) {
             b.putLong(i < args.length ? args[i] : 0);
         }
         b.put(data).flip();
         try {
-            synchronized (channel) {
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
-            }
+            outgoing.put(b);
             return f.get();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to the agent", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the agent makes " + op, e);
@@ -125,6 +153,30 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
     }
 
     private static final byte[] NONE = new byte[0];
+
+    /**
+     * The agent thread for a thread of this JVM: its own while it lives; a thread that ended
+     * hands its number on once its last request is answered (a test's process threads come and
+     * go by the thousand, the agent keeps as many threads as are alive here at once).
+     */
+    private int numberOf(Thread t) {
+        synchronized (numbers) {
+            Integer n = numbers.get(t);
+            if (n != null) {
+                return n;
+            }
+            Thread dead = null;
+            for (Map.Entry<Thread, Integer> e : numbers.entrySet()) {
+                if (!e.getKey().isAlive() && !busy.contains(e.getValue())) {
+                    dead = e.getKey();
+                    break;
+                }
+            }
+            int number = dead != null ? numbers.remove(dead) : nextNumber++;
+            numbers.put(t, number);
+            return number;
+        }
+    }
 
     private Reply call(Op op, long... args) {
         return call(op, NONE, args);

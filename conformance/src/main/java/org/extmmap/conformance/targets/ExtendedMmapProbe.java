@@ -15,7 +15,8 @@ public final class ExtendedMmapProbe {
     private ExtendedMmapProbe() {
     }
 
-    public static Availability probe(Syscalls sys) {
+    /** {@code where} names the kernel in the verdict ("kernel 6.12.118", "guest agent, kernel ..."). */
+    public static Availability probe(Syscalls sys, String where) {
         PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
         if (!pipe.ok()) {
             return Availability.no("pipe2() failed: " + Errno.name(pipe.errno()));
@@ -24,10 +25,10 @@ public final class ExtendedMmapProbe {
             SysResult m = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ, Linux.MAP_SHARED, pipe.readFd(), 0);
             if (!m.ok()) {
                 return Availability.no("mmap(NULL, 4096, PROT_READ, MAP_SHARED, <pipe read end>, 0) failed with "
-                        + Errno.name(m.errno()) + " on kernel " + System.getProperty("os.version"));
+                        + Errno.name(m.errno()) + " on " + where);
             }
             sys.munmap(m.value(), Linux.PAGE_SIZE);
-            return Availability.yes("mmap of a pipe's read end succeeded on kernel " + System.getProperty("os.version"));
+            return Availability.yes("mmap of a pipe's read end succeeded on " + where);
         } finally {
             sys.close(pipe.readFd());
             sys.close(pipe.writeFd());

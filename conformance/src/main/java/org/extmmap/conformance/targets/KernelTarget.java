@@ -38,7 +38,7 @@ public final class KernelTarget implements Target {
     @Override
     public synchronized Availability availability() {
         if (availability == null) {
-            availability = ExtendedMmapProbe.probe(sys);
+            availability = ExtendedMmapProbe.probe(sys, name());
             if (!availability.available()) {
                 banner(availability);
             }
