@@ -4,9 +4,11 @@
 #                        conformance harness and host-kernel tests), then the
 #                        kernel stage: build the patched kernel, boot it under
 #                        QEMU and run the kselftest of the series inside it,
-#                        then the conformance suite inside it
-#                        (conformance/guest-suite.sh: report in
-#                        conformance/target/guest-suite/conformance-report.md),
+#                        then the conformance suite against it: mvn verify
+#                        with -Dextmmap.kernel (the JVM here, extmmap-agent
+#                        in the guest; reports in conformance/target/
+#                        conformance-report/), then a sample of it by a JVM
+#                        inside the guest (conformance/guest-suite.sh),
 #                        then the stress and fault runs in one more boot
 #                        (kernel-patch/stress.sh: races, signals, resources,
 #                        bad input, security)
@@ -48,12 +50,22 @@ make -s -C kernel-patch
 build=${EXTMMAP_BUILD_DIR:-/work/build}
 echo "=== test.sh: kernel stage: kselftest pipe_mmap inside the patched guest"
 kernel-patch/run-guest.sh "$build/selftest/pipe_mmap_test"
-echo "=== test.sh: kernel stage: the conformance suite inside the patched guest (about 15-20 min under TCG)"
-conformance/guest-suite.sh
+echo "=== test.sh: kernel stage: the conformance suite against the patched kernel: the driver here, the agent in the guest (about 10 min)"
+status=conformance/target/guest-agent.status
+rm -f "$status"
+mvn -B verify -pl model,conformance -Dtest='org.extmmap.conformance.**' -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dextmmap.kernel="$build/bzImage-patched" -Dextmmap.timeScale=3 -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-2000}" \
+    -Dextmmap.guestStatus="$PWD/$status"
+# the guest ends after the tests (a shutdown hook): its console verdict comes back in a file
+[ -f "$status" ] || { echo "test.sh: the guest of the conformance run left no status ($status)" >&2; exit 1; }
+read -r guest_rc guest_console <"$status"
+[ "$guest_rc" = 0 ] || { echo "test.sh: the guest of the conformance run ended with $guest_rc: $guest_console" >&2; exit 1; }
+echo "=== test.sh: kernel stage: a sample of the suite by a JVM inside the patched guest (the in-process target; a few minutes)"
+EXTMMAP_GRAPH_PATHS=${EXTMMAP_GUEST_PATHS:-300} EXTMMAP_WALK_TRIES=${EXTMMAP_GUEST_TRIES:-50} conformance/guest-suite.sh
 echo "=== test.sh: kernel stage: stress and fault runs inside the patched guest (kernel-patch/stress.sh, a few minutes)"
 kernel-patch/stress.sh
 if [ -n "$full" ]; then
     echo "=== test.sh: kernel stage: guest-check.sh (pipemap 256M, mwc, comparisons)"
     kernel-patch/guest-check.sh
 fi
-banner "KERNEL STAGE PASSED: checkpatch clean; kselftest pipe_mmap, the conformance suite, the stress runs${full:+ and guest-check.sh} in the patched guest; console log clean"
+banner "KERNEL STAGE PASSED: checkpatch clean; kselftest pipe_mmap, the conformance suite (host driver, agent in the guest; and a sample by a JVM in the guest), the stress runs${full:+ and guest-check.sh} in the patched guest; console logs clean"
