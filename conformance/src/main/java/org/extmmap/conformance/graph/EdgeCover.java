@@ -10,10 +10,12 @@ import org.extmmap.model.tla.Edge;
 import org.extmmap.model.tla.StateGraph;
 
 /**
- * Paths from the initial state that together take every edge of a state graph at least once.
- * Greedy: each path starts with the shortest way to the first edge not yet taken, then keeps
- * taking untaken edges, making short detours through taken ones, until none is near or the path
- * reaches its length limit (so that a failing test stays short enough to read).
+ * Paths from the initial state that together take every edge of a state graph at least once, or
+ * one edge of every {@link Obligations obligation}. Greedy: each path starts with the shortest
+ * way to the first edge not yet taken, then keeps taking untaken edges, making short detours
+ * through taken ones, until none is near or the path reaches its length limit (so that a failing
+ * test stays short enough to read). Taking an edge takes its whole class (an edge is its own
+ * class when every edge must be taken).
  */
 public final class EdgeCover {
     private final StateGraph g;
@@ -21,10 +23,12 @@ public final class EdgeCover {
     private final Edge[] edges;
     private final Map<Edge, Integer> ids = new HashMap<>();
     private final Edge[] parent; // BFS tree from the initial states: the edge into each state
-    private final BitSet taken = new BitSet();
-    private final int[] untakenOut;
+    private final BitSet taken = new BitSet(); // by class
+    private final int[] untakenOut; // edges out of each state whose class is untaken
+    private final int[] classOf; // by local edge id
+    private final Map<Integer, List<Integer>> members = new HashMap<>(); // class -> local edge ids
 
-    private EdgeCover(StateGraph g) {
+    private EdgeCover(StateGraph g, Obligations obligations) {
         this.g = g;
         int n = g.stateCount();
         first = new int[n + 1];
@@ -37,6 +41,16 @@ public final class EdgeCover {
         edges = all.toArray(new Edge[0]);
         for (int e = 0; e < edges.length; e++) {
             ids.put(edges[e], e);
+        }
+        classOf = new int[edges.length];
+        Map<Edge, Integer> global = new HashMap<>();
+        List<Edge> inOrder = g.edges();
+        for (int i = 0; i < inOrder.size(); i++) {
+            global.put(inOrder.get(i), i);
+        }
+        for (int e = 0; e < edges.length; e++) {
+            classOf[e] = obligations == null ? e : obligations.of(global.get(edges[e]));
+            members.computeIfAbsent(classOf[e], c -> new ArrayList<>()).add(e);
         }
         untakenOut = new int[n];
         for (int s = 0; s < n; s++) {
@@ -72,23 +86,33 @@ public final class EdgeCover {
         if (g.initialStates().length != 1) {
             throw new IllegalArgumentException("expected one initial state, got " + g.initialStates().length);
         }
-        return new EdgeCover(g).cover(maxLength);
+        return new EdgeCover(g, null).cover(maxLength);
+    }
+
+    /** Paths that take one edge of every obligation (see {@link Obligations}). */
+    public static List<TestPath> obligationPaths(StateGraph g, Obligations obligations, int maxLength) {
+        if (g.initialStates().length != 1) {
+            throw new IllegalArgumentException("expected one initial state, got " + g.initialStates().length);
+        }
+        return new EdgeCover(g, obligations).cover(maxLength);
     }
 
     private void take(List<Edge> path, Edge e) {
         path.add(e);
-        int id = ids.get(e);
-        if (!taken.get(id)) {
-            taken.set(id);
-            untakenOut[e.from()]--;
+        int c = classOf[ids.get(e)];
+        if (!taken.get(c)) {
+            taken.set(c);
+            for (int m : members.get(c)) {
+                untakenOut[edges[m].from()]--;
+            }
         }
     }
 
     private List<TestPath> cover(int maxLength) {
         List<TestPath> out = new ArrayList<>();
-        for (int next = 0; next < edges.length; next = taken.nextClearBit(next)) {
-            if (next >= edges.length) {
-                break;
+        for (int next = 0; next < edges.length; next++) {
+            if (taken.get(classOf[next])) {
+                continue;
             }
             List<Edge> path = new ArrayList<>();
             for (Edge e : wayTo(edges[next].from())) {
@@ -121,7 +145,7 @@ public final class EdgeCover {
     private Edge untakenFrom(int s) {
         Edge best = null;
         for (int e = first[s]; e < first[s + 1]; e++) {
-            if (!taken.get(e) && (best == null || untakenOut[edges[e].to()] > untakenOut[best.to()])) {
+            if (!taken.get(classOf[e]) && (best == null || untakenOut[edges[e].to()] > untakenOut[best.to()])) {
                 best = edges[e];
             }
         }
@@ -169,6 +193,27 @@ public final class EdgeCover {
         }
         java.util.Collections.reverse(way);
         return way;
+    }
+
+    /** One edge of every obligation is taken by some path walking the graph. */
+    public static boolean coversAllObligations(StateGraph g, Obligations obligations, List<TestPath> paths) {
+        BitSet seen = new BitSet();
+        Map<Edge, Integer> id = new HashMap<>();
+        List<Edge> all = g.edges();
+        for (int i = 0; i < all.size(); i++) {
+            id.put(all.get(i), i);
+        }
+        for (TestPath p : paths) {
+            int at = g.initialStates()[0];
+            for (Edge e : p.edges()) {
+                if (e.from() != at || !id.containsKey(e)) {
+                    return false;
+                }
+                seen.set(obligations.of(id.get(e)));
+                at = e.to();
+            }
+        }
+        return seen.cardinality() == obligations.count();
     }
 
     /** Every edge is taken by some path: a check the test suite runs on the result. */

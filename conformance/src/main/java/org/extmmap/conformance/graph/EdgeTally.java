@@ -17,8 +17,15 @@ public final class EdgeTally {
     private final BitSet covered = new BitSet();
     private final BitSet passed = new BitSet();
     private final BitSet failed = new BitSet();
+    private final Obligations obligations; // null: every edge is tested on its own
 
     public EdgeTally(StateGraph g, List<TestPath> paths) {
+        this(g, paths, null);
+    }
+
+    /** A tally whose paths cover {@code obligations} (one edge of each), not every edge. */
+    public EdgeTally(StateGraph g, List<TestPath> paths, Obligations obligations) {
+        this.obligations = obligations;
         List<Edge> all = g.edges();
         total = all.size();
         for (int i = 0; i < total; i++) {
@@ -47,6 +54,34 @@ public final class EdgeTally {
         attempted.or(failed);
         return new Counts(total, covered.cardinality(), clean.cardinality(), failed.cardinality(),
                 total - attempted.cardinality());
+    }
+
+    /** The counts per obligation (an obligation counts as its edges together), or null without. */
+    public synchronized Counts obligationCounts() {
+        if (obligations == null) {
+            return null;
+        }
+        int n = obligations.count();
+        BitSet cov = new BitSet(n);
+        BitSet pass = new BitSet(n);
+        BitSet fail = new BitSet(n);
+        for (int i = 0; i < total; i++) {
+            int c = obligations.of(i);
+            if (covered.get(i)) {
+                cov.set(c);
+            }
+            if (passed.get(i)) {
+                pass.set(c);
+            }
+            if (failed.get(i)) {
+                fail.set(c);
+            }
+        }
+        BitSet clean = (BitSet) pass.clone();
+        clean.andNot(fail);
+        BitSet attempted = (BitSet) pass.clone();
+        attempted.or(fail);
+        return new Counts(n, cov.cardinality(), clean.cardinality(), fail.cardinality(), n - attempted.cardinality());
     }
 
     /**
