@@ -45,7 +45,13 @@ public final class GuestAgent implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("extmmap-guest-agent");
             listener = new AgentListener(dir.resolve("channel"));
-            ProcessBuilder pb = new ProcessBuilder(runGuest.toString(), agent.toAbsolutePath().toString(), "--port", PORT)
+            // the guest sees the host's files, but not /tmp (a tmpfs of its own): a clone there
+            // would hide the agent, so it runs from a copy in the build directory
+            Path visible = Path.of(System.getenv().getOrDefault("EXTMMAP_BUILD_DIR", "/work/build"), "guest-agent");
+            Files.createDirectories(visible);
+            Path copy = visible.resolve("extmmap-agent");
+            Files.copy(agent, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ProcessBuilder pb = new ProcessBuilder(runGuest.toString(), copy.toString(), "--port", PORT)
                     .redirectErrorStream(true);
             pb.environment().put("EXTMMAP_KERNEL", kernel.toAbsolutePath().toString());
             pb.environment().put("EXTMMAP_AGENT_SOCKET", listener.path().toString());

@@ -16,20 +16,30 @@ import java.util.List;
 public final class KernelUnderTest {
     private static Syscalls sys;
     private static GuestAgent guest;
+    private static RuntimeException failed; // a guest that did not come up is not booted again
 
     private KernelUnderTest() {
     }
 
     /** The kernel's system calls: the guest's agent, or libc in-process. */
     public static synchronized Syscalls syscalls() {
+        if (failed != null) {
+            throw new IllegalStateException("the guest kernel did not come up earlier in this run: "
+                    + failed.getMessage(), failed);
+        }
         if (sys == null) {
             String kernel = System.getProperty("extmmap.kernel", "");
             if (kernel.isEmpty()) {
                 sys = new LibcSyscalls();
             } else {
-                guest = new GuestAgent(Path.of(System.getProperty("extmmap.runGuest", "../kernel-patch/run-guest.sh")),
-                        Path.of(kernel), Path.of(System.getProperty("extmmap.agent", "target/extmmap-agent")),
-                        Duration.ofMinutes(5));
+                try {
+                    guest = new GuestAgent(Path.of(System.getProperty("extmmap.runGuest", "../kernel-patch/run-guest.sh")),
+                            Path.of(kernel), Path.of(System.getProperty("extmmap.agent", "target/extmmap-agent")),
+                            Duration.ofMinutes(5));
+                } catch (RuntimeException e) {
+                    failed = e;
+                    throw e;
+                }
                 Runtime.getRuntime().addShutdownHook(new Thread(KernelUnderTest::endGuest, "guest-shutdown"));
                 sys = guest.sys();
             }

@@ -34,6 +34,9 @@ class GraphReplayTest {
      */
     static final List<String> KERNEL_CONFIGS =
             List.of(System.getProperty("extmmap.kernelConfigs", String.join(",", CONFIGS)).split(","));
+    /** At most this many obligation paths per kernel configuration: a seeded sample beyond (0: all). */
+    static final int KERNEL_PATHS_MAX = Integer.getInteger("extmmap.kernelPaths", 0);
+    private static final Map<String, Integer> ALL_KERNEL_PATHS = new ConcurrentHashMap<>();
     private static final Map<String, Obligations> OBLIGATIONS = new ConcurrentHashMap<>();
     private static final Map<String, List<TestPath>> KERNEL_PATHS = new ConcurrentHashMap<>();
     static final int MAX_PATH = 60;
@@ -60,6 +63,14 @@ class GraphReplayTest {
             List<TestPath> p = EdgeCover.obligationPaths(sg.graph(), obligations(sg), MAX_PATH);
             assertTrue(EdgeCover.coversAllObligations(sg.graph(), obligations(sg), p),
                     "the paths of " + n + " miss an obligation");
+            ALL_KERNEL_PATHS.put(n, p.size());
+            if (KERNEL_PATHS_MAX > 0 && p.size() > KERNEL_PATHS_MAX) {
+                List<TestPath> shuffled = new java.util.ArrayList<>(p);
+                java.util.Collections.shuffle(shuffled, new java.util.Random(SEED));
+                p = List.copyOf(shuffled.subList(0, KERNEL_PATHS_MAX));
+                System.out.printf("GraphReplayTest: %s on the kernel: a sample of %d of its %d obligation paths (seed %d)%n",
+                        n, p.size(), ALL_KERNEL_PATHS.get(n), SEED);
+            }
             return p;
         });
     }
@@ -146,6 +157,13 @@ class GraphReplayTest {
             EdgeTally.Counts o = e.getValue().obligationCounts();
             md.append(o == null ? " | all edges | | | |\n" : " | " + o.total() + " | " + o.covered() + " | " + o.passed()
                     + " | " + o.failed() + " |\n");
+        });
+        KERNEL_PATHS.forEach((n, p) -> {
+            if (p.size() < ALL_KERNEL_PATHS.get(n)) {
+                md.append("\n").append(n).append(" on the kernel is a SAMPLE: ").append(p.size()).append(" of its ")
+                        .append(ALL_KERNEL_PATHS.get(n)).append(" obligation paths, drawn with seed ").append(SEED)
+                        .append(" (-Dextmmap.kernelPaths=0 runs all).\n");
+            }
         });
         md.append("\nModel rows test the harness (decoding, paths, comparison, whole-state check), not the model;"
                 + " they replay every edge. Kernel rows replay one edge of every obligation (edges that differ only"
