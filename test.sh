@@ -55,6 +55,7 @@ status=conformance/target/guest-agent.status
 rm -f "$status"
 mvn -B verify -pl model,conformance -Dtest='org.extmmap.conformance.**' -Dsurefire.failIfNoSpecifiedTests=false \
     -Dextmmap.kernel="$build/bzImage-patched" -Dextmmap.timeScale=3 -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-2000}" \
+    -Dextmmap.kernelConfigs=Quick,Errors,Windows,Claims -Dextmmap.kernelPaths="${EXTMMAP_KERNEL_PATHS:-Windows:2000,Claims:2000}" \
     -Dextmmap.guestStatus="$PWD/$status"
 # the guest ends after the tests (a shutdown hook): its console verdict comes back in a file
 [ -f "$status" ] || { echo "test.sh: the guest of the conformance run left no status ($status)" >&2; exit 1; }

@@ -34,8 +34,22 @@ class GraphReplayTest {
      */
     static final List<String> KERNEL_CONFIGS =
             List.of(System.getProperty("extmmap.kernelConfigs", String.join(",", CONFIGS)).split(","));
-    /** At most this many obligation paths per kernel configuration: a seeded sample beyond (0: all). */
-    static final int KERNEL_PATHS_MAX = Integer.getInteger("extmmap.kernelPaths", 0);
+    /**
+     * At most this many obligation paths of a kernel configuration, a seeded sample beyond:
+     * -Dextmmap.kernelPaths=Windows:2000,Claims:2000 (a bare N applies to every configuration;
+     * absent: all paths).
+     */
+    static int kernelPathsMax(String config) {
+        for (String part : System.getProperty("extmmap.kernelPaths", "").split(",")) {
+            String[] kv = part.split(":");
+            if (kv.length == 1 && !kv[0].isBlank()) {
+                return Integer.parseInt(kv[0].strip());
+            } else if (kv.length == 2 && kv[0].strip().equals(config)) {
+                return Integer.parseInt(kv[1].strip());
+            }
+        }
+        return 0;
+    }
     private static final Map<String, Integer> ALL_KERNEL_PATHS = new ConcurrentHashMap<>();
     private static final Map<String, Obligations> OBLIGATIONS = new ConcurrentHashMap<>();
     private static final Map<String, List<TestPath>> KERNEL_PATHS = new ConcurrentHashMap<>();
@@ -64,10 +78,11 @@ class GraphReplayTest {
             assertTrue(EdgeCover.coversAllObligations(sg.graph(), obligations(sg), p),
                     "the paths of " + n + " miss an obligation");
             ALL_KERNEL_PATHS.put(n, p.size());
-            if (KERNEL_PATHS_MAX > 0 && p.size() > KERNEL_PATHS_MAX) {
+            int max = kernelPathsMax(n);
+            if (max > 0 && p.size() > max) {
                 List<TestPath> shuffled = new java.util.ArrayList<>(p);
                 java.util.Collections.shuffle(shuffled, new java.util.Random(SEED));
-                p = List.copyOf(shuffled.subList(0, KERNEL_PATHS_MAX));
+                p = List.copyOf(shuffled.subList(0, max));
                 System.out.printf("GraphReplayTest: %s on the kernel: a sample of %d of its %d obligation paths (seed %d)%n",
                         n, p.size(), ALL_KERNEL_PATHS.get(n), SEED);
             }
@@ -162,7 +177,7 @@ class GraphReplayTest {
             if (p.size() < ALL_KERNEL_PATHS.get(n)) {
                 md.append("\n").append(n).append(" on the kernel is a SAMPLE: ").append(p.size()).append(" of its ")
                         .append(ALL_KERNEL_PATHS.get(n)).append(" obligation paths, drawn with seed ").append(SEED)
-                        .append(" (-Dextmmap.kernelPaths=0 runs all).\n");
+                        .append(" (without -Dextmmap.kernelPaths every path runs).\n");
             }
         });
         md.append("\nModel rows test the harness (decoding, paths, comparison, whole-state check), not the model;"
