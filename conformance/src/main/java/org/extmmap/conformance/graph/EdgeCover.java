@@ -197,27 +197,23 @@ public final class EdgeCover {
 
     /** One edge of every obligation is taken by some path walking the graph. */
     public static boolean coversAllObligations(StateGraph g, Obligations obligations, List<TestPath> paths) {
+        BitSet taken = takenEdges(g, paths);
+        if (taken == null) {
+            return false;
+        }
         BitSet seen = new BitSet();
-        Map<Edge, Integer> id = new HashMap<>();
-        List<Edge> all = g.edges();
-        for (int i = 0; i < all.size(); i++) {
-            id.put(all.get(i), i);
-        }
-        for (TestPath p : paths) {
-            int at = g.initialStates()[0];
-            for (Edge e : p.edges()) {
-                if (e.from() != at || !id.containsKey(e)) {
-                    return false;
-                }
-                seen.set(obligations.of(id.get(e)));
-                at = e.to();
-            }
-        }
+        taken.stream().forEach(e -> seen.set(obligations.of(e)));
         return seen.cardinality() == obligations.count();
     }
 
     /** Every edge is taken by some path: a check the test suite runs on the result. */
     public static boolean coversAll(StateGraph g, List<TestPath> paths) {
+        BitSet taken = takenEdges(g, paths);
+        return taken != null && taken.cardinality() == g.edges().size();
+    }
+
+    /** The edges (by index in g.edges()) the paths take, or null when one is no walk of the graph. */
+    private static BitSet takenEdges(StateGraph g, List<TestPath> paths) {
         BitSet seen = new BitSet();
         Map<Edge, Integer> id = new HashMap<>();
         List<Edge> all = g.edges();
@@ -228,12 +224,12 @@ public final class EdgeCover {
             int at = g.initialStates()[0];
             for (Edge e : p.edges()) {
                 if (e.from() != at || !id.containsKey(e)) {
-                    return false; // not a walk of the graph
+                    return null;
                 }
                 seen.set(id.get(e));
                 at = e.to();
             }
         }
-        return seen.cardinality() == all.size();
+        return seen;
     }
 }
