@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 import org.extmmap.conformance.sys.Errno;
-import org.extmmap.conformance.sys.LibcSyscalls;
+import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.conformance.sys.Linux;
 import org.extmmap.conformance.sys.PipeFds;
 import org.extmmap.conformance.sys.SysResult;
@@ -21,7 +21,7 @@ class KernelTargetTest {
     /** The probe's verdict is the kernel's own answer to the smallest extended-mmap call. */
     @Test
     void probeAgreesWithAnIndependentMmapOfAPipe() {
-        Syscalls sys = new LibcSyscalls();
+        Syscalls sys = KernelUnderTest.syscalls(); // the kernel under test, in-process or in the guest
         PipeFds pipe = sys.pipe2(0);
         SysResult m = sys.mmap(0, Linux.PAGE_SIZE, Linux.PROT_READ, Linux.MAP_SHARED, pipe.readFd(), 0);
         if (m.ok()) {
