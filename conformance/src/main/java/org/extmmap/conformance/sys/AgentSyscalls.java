@@ -1,200 +1,104 @@
 package org.extmmap.conformance.sys;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
- * {@link Syscalls} made by extmmap-agent (src/main/c/extmmap-agent.c), a process elsewhere: in
- * the patched guest, reached through a virtio-serial port, or on this machine through a unix
- * socket. The calls are the agent's: descriptors, addresses and task ids are the agent process's,
- * and {@link #peek}, {@link #poke}, {@link #cpuLoad} and {@link #cpuStore} are real CPU accesses
+ * {@link Syscalls} made by a process of extmmap-agent (src/main/c/extmmap-agent.c), elsewhere:
+ * in the patched guest, reached through a virtio-serial port, or on this machine through a unix
+ * socket. The calls are that process's: descriptors, addresses and task ids are its own, and
+ * {@link #peek}, {@link #poke}, {@link #cpuLoad} and {@link #cpuStore} are real CPU accesses
  * there, a signal (SIGBUS, SIGSEGV) reported as EFAULT after the bytes done before it, which is
  * what process_vm_readv()/writev() report in-process.
  *
- * <p>Each thread of this JVM is one thread of the agent (numbered on first use), so a call that
- * blocks holds only its caller, as in-process. Frames are described in the agent's source.
+ * <p>The object made from a channel is the agent's router, process 0; {@link #spawn} and {@link
+ * #fork} give real processes of their own, which {@link #vanish} ends for real. Each thread of
+ * this JVM is one thread of each agent process it calls (numbered on first use), so a call that
+ * blocks holds only its caller, as in-process.
  */
 public final class AgentSyscalls implements Syscalls, AutoCloseable {
     private enum Op {
         PING, PIPE2, READ, WRITE, CLOSE, MMAP, MUNMAP, MSYNC, MPROTECT, MREMAP, FCNTL, POLL, FIONREAD, PEEK, POKE,
-        KILL, GETPID, GETTID, MEMFD, FTRUNCATE, PIPEWAIT
+        KILL, GETPID, GETTID, MEMFD, FTRUNCATE, PIPEWAIT, SPAWN, FORK, EXIT, SIGKILL, SIGNAL
     }
 
-    private record Reply(long ret, int errno, byte[] data) {
-        SysResult result() {
-            return errno == 0 ? SysResult.ok(ret) : SysResult.failed(errno);
-        }
-    }
+    /** How long the kernel may take to tear a process down (scaled like every wait, conformance/README). */
+    private static final Duration TEARDOWN = Duration.ofMillis(
+            (long) (60_000 * Double.parseDouble(System.getProperty("extmmap.timeScale", "1"))));
 
-    private static final int ARGS = 6;
-    private static final int HEADER = 4 + 4 + 4 + ARGS * 8;
+    private final AgentChannel channel;
+    private final int proc;
 
-    private final ByteChannel channel;
-    private final Map<Integer, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
-    private final Map<Integer, Integer> threadOf = new ConcurrentHashMap<>(); // request id -> agent thread
-    private final Set<Integer> busy = ConcurrentHashMap.newKeySet(); // agent threads with a request in flight
-    private final AtomicInteger ids = new AtomicInteger();
-    private final Map<Thread, Integer> numbers = new HashMap<>(); // guarded by itself
-    private int nextNumber = 1;
-    private final Thread reader;
-    private volatile IOException broken;
-    private final java.util.concurrent.LinkedBlockingQueue<ByteBuffer> outgoing =
-            new java.util.concurrent.LinkedBlockingQueue<>();
-    private final CompletableFuture<Reply> hello = new CompletableFuture<>();
-
-    /** Talks to an agent at the other end of {@code channel} (connected and blocking). */
+    /** Talks to an agent at the other end of {@code channel} (connected and blocking): its router. */
     public AgentSyscalls(ByteChannel channel) {
+        this(new AgentChannel(channel), 0);
+    }
+
+    private AgentSyscalls(AgentChannel channel, int proc) {
         this.channel = channel;
-        waiting.put(0, hello);
-        this.reader = new Thread(this::readReplies, "extmmap-agent-replies");
-        reader.setDaemon(true);
-        reader.start();
-        Thread writer = new Thread(this::writeRequests, "extmmap-agent-requests");
-        writer.setDaemon(true);
-        writer.start();
+        this.proc = proc;
     }
 
-    // Only this thread writes: an interrupt of a caller (a test ending its process thread) would
-    // close an interruptible channel under everybody's feet.
-    private void writeRequests() {
-        try {
-            while (true) {
-                ByteBuffer b = outgoing.take();
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
-            }
-        } catch (IOException e) {
-            broken = e;
-            waiting.values().forEach(f -> f.completeExceptionally(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private AgentChannel.Reply call(Op op, byte[] data, long... args) {
+        return channel.call(proc, op.ordinal(), op + " in agent process " + proc, data, args);
     }
 
-    private void readReplies() {
-        try {
-            while (true) {
-                ByteBuffer len = readFully(4);
-                int n = len.getInt(0);
-                if (n < 16 || n > (64 << 20)) {
-                    throw new IOException("bad reply length " + n);
-                }
-                ByteBuffer b = readFully(n);
-                int id = b.getInt();
-                long ret = b.getLong();
-                int errno = b.getInt();
-                byte[] data = new byte[b.remaining()];
-                b.get(data);
-                CompletableFuture<Reply> f = waiting.remove(id);
-                if (f == null) {
-                    throw new IOException("reply to request " + id + ", which nobody waits for");
-                }
-                Integer t = threadOf.remove(id);
-                if (t != null) {
-                    busy.remove(t);
-                }
-                f.complete(new Reply(ret, errno, data));
-            }
-        } catch (IOException e) {
-            broken = e;
-            waiting.values().forEach(f -> f.completeExceptionally(e));
-        }
-    }
-
-    private ByteBuffer readFully(int n) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
-                throw new EOFException("the agent closed the channel (did the guest or the agent die?)");
-            }
-        }
-        return b.flip();
-    }
-
-    private Reply call(Op op, byte[] data, long... args) {
-        if (broken != null) {
-            throw new IllegalStateException("the agent channel is broken: " + broken.getMessage(), broken);
-        }
-        int id = ids.incrementAndGet();
-        int number = numberOf(Thread.currentThread());
-        CompletableFuture<Reply> f = new CompletableFuture<>();
-        busy.add(number);
-        threadOf.put(id, number);
-        waiting.put(id, f);
-        ByteBuffer b = ByteBuffer.allocate(4 + HEADER + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(HEADER + data.length).putInt(id).putInt(number).putInt(op.ordinal());
-        for (int i = 0; i < ARGS; i++) {
-            b.putLong(i < args.length ? args[i] : 0);
-        }
-        b.put(data).flip();
-        try {
-            outgoing.put(b);
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the agent makes " + op, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the agent did not answer " + op + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        }
+    private AgentChannel.Reply call(Op op, long... args) {
+        return call(op, NONE, args);
     }
 
     private static final byte[] NONE = new byte[0];
 
-    /**
-     * The agent thread for a thread of this JVM: its own while it lives; a thread that ended
-     * hands its number on once its last request is answered (a test's process threads come and
-     * go by the thousand, the agent keeps as many threads as are alive here at once).
-     */
-    private int numberOf(Thread t) {
-        synchronized (numbers) {
-            Integer n = numbers.get(t);
-            if (n != null) {
-                return n;
-            }
-            Thread dead = null;
-            for (Map.Entry<Thread, Integer> e : numbers.entrySet()) {
-                if (!e.getKey().isAlive() && !busy.contains(e.getValue())) {
-                    dead = e.getKey();
-                    break;
-                }
-            }
-            int number = dead != null ? numbers.remove(dead) : nextNumber++;
-            numbers.put(t, number);
-            return number;
-        }
-    }
-
-    private Reply call(Op op, long... args) {
-        return call(op, NONE, args);
-    }
-
     /** Waits for the agent's first frame (it sends one when it starts); returns the agent's pid. */
-    public long awaitHello(java.time.Duration timeout) {
-        try {
-            return hello.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).ret();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the agent did not start within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the agent's channel closed before it started: " + e.getCause().getMessage(),
-                    e.getCause());
+    public long awaitHello(Duration timeout) {
+        return channel.awaitHello(timeout);
+    }
+
+    @Override
+    public Optional<Syscalls> spawn() {
+        int child = channel.newProcess();
+        AgentChannel.Reply r = channel.call(0, Op.SPAWN.ordinal(), "SPAWN", NONE, child);
+        if (r.errno() != 0) {
+            throw new IllegalStateException("the agent could not start a process: " + Errno.name(r.errno()));
         }
+        return Optional.of(new AgentSyscalls(channel, child));
+    }
+
+    @Override
+    public Syscalls fork() {
+        int child = channel.newProcess();
+        AgentChannel.Reply r = call(Op.FORK, child);
+        if (r.errno() != 0) {
+            throw new IllegalStateException("fork() in agent process " + proc + " failed: " + Errno.name(r.errno()));
+        }
+        return new AgentSyscalls(channel, child);
+    }
+
+    @Override
+    public void vanish(boolean killed) {
+        if (proc == 0) {
+            throw new IllegalStateException("the agent's router is no process of a run");
+        }
+        if (killed) {
+            AgentChannel.Reply r = channel.call(0, Op.SIGKILL.ordinal(), "SIGKILL", NONE, proc);
+            if (r.errno() != 0 && !(r.errno() == Errno.ESRCH && channel.isGone(proc))) {
+                throw new IllegalStateException("SIGKILL of agent process " + proc + ": " + Errno.name(r.errno()));
+            }
+        } else {
+            channel.send(proc, Op.EXIT.ordinal(), NONE); // answered by the process's end
+        }
+        channel.awaitGone(proc, TEARDOWN);
+    }
+
+    @Override
+    public SysResult signalCaught(int tid) {
+        return call(Op.SIGNAL, tid).result();
     }
 
     /** One round trip that makes no system call. */
@@ -326,7 +230,7 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
         return call(Op.FTRUNCATE, fd, length).result();
     }
 
-    /** Closes the channel: the agent then exits. */
+    /** Closes the channel (of the router: the agent then exits). */
     @Override
     public void close() {
         try {

@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.util.Optional;
 
 /**
  * {@link Syscalls} on the C library through JNA. A call that fails returns -1 (MAP_FAILED for
@@ -220,4 +221,28 @@ public final class LibcSyscalls implements Syscalls {
     public SysResult ftruncate(int fd, long length) {
         return result(libc.ftruncate(fd, length));
     }
+
+    /** This JVM is the only process: it cannot fork, and its calls are made in it. */
+    @Override
+    public Optional<Syscalls> spawn() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Syscalls fork() {
+        throw new UnsupportedOperationException(NO_PROCESSES);
+    }
+
+    @Override
+    public void vanish(boolean killed) {
+        throw new UnsupportedOperationException(NO_PROCESSES);
+    }
+
+    @Override
+    public SysResult signalCaught(int tid) {
+        throw new UnsupportedOperationException(NO_PROCESSES);
+    }
+
+    private static final String NO_PROCESSES = "the in-process target is this JVM, which can neither fork, exit nor"
+            + " be killed for a test; processes are made by the agent (-Dextmmap.kernel=BZIMAGE, or HostAgent)";
 }

@@ -1,5 +1,7 @@
 package org.extmmap.conformance.sys;
 
+import java.util.Optional;
+
 /**
  * The system calls the conformance suite makes, one method per call, results as values. Addresses
  * are plain longs: the suite compares them, computes with them and hands them back, and turns one
@@ -69,6 +71,24 @@ public interface Syscalls {
      * wait channel in the pipe code (see {@link PipeWait}). How a driver sees a call block.
      */
     boolean pipeWaiting(int tid);
+
+    /**
+     * A new process of its own, to be process 1 of a run: none of this one's descriptors or
+     * mappings. Empty where the calls are this JVM's own (a JVM cannot fork).
+     */
+    Optional<Syscalls> spawn();
+
+    /** fork() of this process: the child, whose calls are made in it (descriptors and mappings inherited). */
+    Syscalls fork();
+
+    /** Ends this process by exit() (killed false) or SIGKILL; returns once the kernel has torn it down. */
+    void vanish(boolean killed);
+
+    /**
+     * Sends task tid of this process a SIGUSR1, caught by a handler installed without SA_RESTART
+     * (so a blocked read, write or msync ends with EINTR or a count); returns once the handler ran.
+     */
+    SysResult signalCaught(int tid);
 
     /** memfd_create(): a plain file for checking the driver on a stock kernel. */
     SysResult memfdCreate(String name, int flags);
