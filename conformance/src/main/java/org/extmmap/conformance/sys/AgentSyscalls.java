@@ -108,7 +108,7 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
 
     @Override
     public PipeFds pipe2(int flags) {
-        Reply r = call(Op.PIPE2, flags);
+        AgentChannel.Reply r = call(Op.PIPE2, flags);
         if (r.errno() != 0) {
             return new PipeFds(-1, -1, r.errno());
         }
@@ -118,7 +118,7 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
 
     @Override
     public ReadResult read(int fd, int n) {
-        Reply r = call(Op.READ, fd, n);
+        AgentChannel.Reply r = call(Op.READ, fd, n);
         return r.errno() != 0 ? ReadResult.failed(r.errno()) : new ReadResult(r.result(), r.data());
     }
 
@@ -164,7 +164,7 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
 
     @Override
     public PollResult poll(int fd, short events, int timeoutMs) {
-        Reply r = call(Op.POLL, fd, events, timeoutMs);
+        AgentChannel.Reply r = call(Op.POLL, fd, events, timeoutMs);
         short revents = r.errno() == 0 ? ByteBuffer.wrap(r.data()).order(ByteOrder.LITTLE_ENDIAN).getShort() : 0;
         return new PollResult(r.result(), revents);
     }
@@ -176,7 +176,7 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
 
     @Override
     public ReadResult peek(long addr, int n) {
-        Reply r = call(Op.PEEK, addr, n);
+        AgentChannel.Reply r = call(Op.PEEK, addr, n);
         return r.errno() != 0 ? ReadResult.failed(r.errno()) : new ReadResult(r.result(), r.data());
     }
 
