@@ -16,7 +16,7 @@ final class CloseCall implements KernelCall<Action.Close> {
             throw new OutsideSpec("close() failed with " + Errno.name(c.errno()));
         }
         k.fds.remove(a.end());
-        return new Outcome.Close(1, a.end());
+        return new Outcome.Close(a.p(), a.end());
     }
 
     @Override

@@ -10,8 +10,17 @@ import org.extmmap.model.Outcome;
  * written into a C reproducer. {@link KernelCalls} holds one per unit.
  */
 public interface KernelCall<A extends Action> {
-    /** Makes the call on process 1's thread and says what the kernel did, in the spec's terms. */
+    /** Makes the call on its process's thread and says what the kernel did, in the spec's terms. */
     Outcome perform(KernelProcess k, A a);
+
+    /**
+     * Takes the step in a run: a call runs on its process's thread and may be seen blocked
+     * ({@link KernelRun#call}); the steps of processes themselves (wake, fork, exit, signals,
+     * kill) override this and act on the run's processes.
+     */
+    default Outcome step(KernelRun run, A a, boolean specBlocks) {
+        return run.call(this, a, specBlocks);
+    }
 
     /**
      * What the spec records for the call seen blocked. {@code queuedBefore} is the FIONREAD count
@@ -24,6 +33,17 @@ public interface KernelCall<A extends Action> {
     /** Writes the call as step {@code n} of a C reproducer; false if C does not reproduce it. */
     default boolean reproduce(CProgram c, int n, A a, Outcome spec) {
         return false;
+    }
+
+    /** A step of the run's processes, not a call made on a process's thread. */
+    abstract class OfProcesses<A extends Action> implements KernelCall<A> {
+        @Override
+        public final Outcome perform(KernelProcess k, A a) {
+            throw new IllegalStateException(a.label() + " is a step of the run's processes, not a call");
+        }
+
+        @Override
+        public abstract Outcome step(KernelRun run, A a, boolean specBlocks);
     }
 
     /** A unit the kernel driver does not perform yet, with the reason a test reports. */

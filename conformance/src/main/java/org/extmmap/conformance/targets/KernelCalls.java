@@ -24,10 +24,6 @@ public final class KernelCalls {
         return new Entry<>(type, call);
     }
 
-    private static <A extends Action> Entry<A> notPerformed(Class<A> type, String why) {
-        return new Entry<>(type, new KernelCall.NotPerformed<>(why));
-    }
-
     private static final List<Entry<?>> ALL = List.of(call(Action.Read.class, new ReadCall()),
             call(Action.Write.class, new WriteCall()), call(Action.Close.class, new CloseCall()),
             call(Action.Poll.class, new PollCall()), call(Action.Mmap.class, new MmapCall()),
@@ -35,11 +31,10 @@ public final class KernelCalls {
             call(Action.StoreWindow.class, new StoreWindowCall()), call(Action.Msync.class, new MsyncCall()),
             call(Action.Munmap.class, new MunmapCall()), call(Action.MremapGrow.class, new MremapGrowCall()),
             call(Action.MprotectRefused.class, new MprotectRefusedCall()),
-            notPerformed(Action.Wake.class, "a wake-up is awaited by KernelRun, not made"),
-            notPerformed(Action.Fork.class, "the driver runs process 1 only so far"),
-            notPerformed(Action.Exit.class, "the driver runs process 1 only so far"),
-            notPerformed(Action.Signal.class, "signals need processes of their own"),
-            notPerformed(Action.Kill.class, "SIGKILL needs processes of their own"));
+            call(Action.Wake.class, new ProcessCalls.WakeCall()), call(Action.Fork.class, new ProcessCalls.ForkCall()),
+            call(Action.Exit.class, new ProcessCalls.VanishCall<>(false)),
+            call(Action.Signal.class, new ProcessCalls.SignalCall()),
+            call(Action.Kill.class, new ProcessCalls.VanishCall<>(true)));
 
     private static final Map<Class<?>, KernelCall<?>> BY_TYPE = new HashMap<>();
 

@@ -15,47 +15,54 @@ import org.extmmap.model.Prot;
 import org.extmmap.model.Ret;
 
 /**
- * What the driver knows of spec process 1 in the real kernel: its descriptors and mappings, and
- * the data refinement that maps abstract bytes to real ones. An abstract page is one real
- * 4096-byte page, so an abstract byte is a run of 4096/P real bytes filled from a {@link
- * DataPattern}; runs are of equal length so that Linux's page slots scale exactly
- * (conformance/README.md, "Capacity"). The {@link KernelCall}s change it; {@link KernelRun} owns
- * the thread the calls run on.
+ * What the driver knows of one spec process in the real kernel: its descriptors, the pages it
+ * still maps and its MAP_PRIVATE copies, over the {@link KernelStream} all processes of the run
+ * share (the pipe's stream, the mappings' addresses and the windows). A fork copies the
+ * process's part and shares the rest, as the spec's Fork does. The {@link KernelCall}s change
+ * it; {@link KernelRun} owns the thread the calls run on.
  */
 final class KernelProcess {
     record Mapping(End end, long addr, long realLen, int len, int base) {
     }
 
-    final Syscalls sys;
+    final int p; // the spec's number of this process
+    final Syscalls sys; // the calls, made in this process
+    final KernelStream stream;
     final Config cfg;
     final DataPattern pattern;
     final int run; // real bytes per abstract byte
     final int realPage = Linux.PAGE_SIZE; // real bytes per abstract page: always one real page
-    final Map<End, Integer> fds = new HashMap<>(); // descriptors of process 1
-    final Map<Integer, Mapping> mappings = new HashMap<>();
-    final Map<Integer, BitSet> mappedPages = new HashMap<>(); // real pages still mapped, by id
-    final Map<Integer, int[]> windowLetters = new HashMap<>(); // window contents, by abstract offset
-    final Map<Integer, Integer> windowCommitted = new HashMap<>(); // a window's commit point c
-    final Map<Integer, Map<Integer, Integer>> privateStores = new HashMap<>(); // MAP_PRIVATE copies
-    final StreamBook book = new StreamBook(); // what went into the real stream, by position
-    int readCursor; // the abstract R, from the counts the kernel returned
-    int mapped; // mapping ids handed out
+    final StreamBook book; // what went into the real stream, by position (the stream's)
+    final Map<Integer, Mapping> mappings; // by id: the same addresses in every process (the stream's)
+    final Map<Integer, int[]> windowLetters; // window contents, by abstract offset (shared pages)
+    final Map<Integer, Integer> windowCommitted; // a window's commit point c (one per window)
+    final Map<End, Integer> fds = new HashMap<>(); // descriptors of this process
+    final Map<Integer, BitSet> mappedPages = new HashMap<>(); // real pages this process still maps, by id
+    final Map<Integer, Map<Integer, Integer>> privateStores = new HashMap<>(); // its MAP_PRIVATE copies
     int blockedWriteMoved; // letters a blocked write() had moved when it was seen blocked
 
-    KernelProcess(Syscalls sys, Config cfg, DataPattern pattern) {
-        if (Linux.PAGE_SIZE % cfg.p() != 0) {
-            throw new IllegalArgumentException("abstract page size " + cfg.p() + " does not divide 4096");
-        }
+    private KernelProcess(int p, Syscalls sys, KernelStream stream) {
+        this.p = p;
         this.sys = sys;
-        this.cfg = cfg;
-        this.pattern = pattern;
-        this.run = Linux.PAGE_SIZE / cfg.p();
+        this.stream = stream;
+        this.cfg = stream.cfg;
+        this.pattern = stream.pattern;
+        this.run = stream.run;
+        this.book = stream.book;
+        this.mappings = stream.mappings;
+        this.windowLetters = stream.windowLetters;
+        this.windowCommitted = stream.windowCommitted;
+    }
+
+    /** Process 1 of a run, holding both ends of a new pipe sized to the configuration's capacity. */
+    static KernelProcess first(Syscalls sys, Config cfg, DataPattern pattern) {
+        KernelProcess k = new KernelProcess(1, sys, new KernelStream(cfg, pattern));
         PipeFds pipe = sys.pipe2(Linux.O_CLOEXEC);
         if (!pipe.ok()) {
             throw new IllegalStateException("pipe2: " + Errno.name(pipe.errno()));
         }
-        fds.put(End.R, pipe.readFd());
-        fds.put(End.W, pipe.writeFd());
+        k.fds.put(End.R, pipe.readFd());
+        k.fds.put(End.W, pipe.writeFd());
         // the spec's C / P page slots are the ring's slots; each run scales a byte to real size
         int slots = cfg.c() / cfg.p();
         if (Integer.bitCount(slots) != 1) {
@@ -63,17 +70,27 @@ final class KernelProcess {
                     + " power of two (F_SETPIPE_SZ), so choose C = P * 2^k");
         }
         sys.setPipeSize(pipe.writeFd(), slots * Linux.PAGE_SIZE).orThrow("F_SETPIPE_SZ");
+        return k;
+    }
+
+    /** The child q of this process after a real fork: the same descriptors, pages and private copies. */
+    KernelProcess forked(int q, Syscalls child) {
+        KernelProcess c = new KernelProcess(q, child, stream);
+        c.fds.putAll(fds);
+        mappedPages.forEach((o, pages) -> c.mappedPages.put(o, (BitSet) pages.clone()));
+        privateStores.forEach((o, stores) -> c.privateStores.put(o, new HashMap<>(stores)));
+        return c;
     }
 
     int fd(End e) {
         Integer fd = fds.get(e);
         if (fd == null) {
-            throw new IllegalStateException("process 1 holds no " + e + " descriptor");
+            throw new IllegalStateException("process " + p + " holds no " + e + " descriptor");
         }
         return fd;
     }
 
-    /** Whole runs queued in the pipe now (FIONREAD), or -1 when process 1 holds no read end. */
+    /** Whole runs queued in the pipe now (FIONREAD), or -1 when this process holds no read end. */
     int queuedRuns() {
         Integer r = fds.get(End.R);
         if (r == null) {
@@ -124,8 +141,8 @@ final class KernelProcess {
 
     Mapping mapping(int o) {
         Mapping m = mappings.get(o);
-        if (m == null) {
-            throw new IllegalStateException("no mapping " + o);
+        if (m == null || !mappedPages.containsKey(o)) {
+            throw new IllegalStateException("process " + p + " has no mapping " + o);
         }
         return m;
     }
@@ -155,12 +172,13 @@ final class KernelProcess {
         return runs;
     }
 
-    /** Closes both ends (waking whatever still waits), then removes what is still mapped. */
+    /** Closes its descriptors (waking whatever still waits), then removes what it still maps. */
     void release() {
         fds.values().forEach(sys::close);
         fds.clear();
-        mappings.forEach((o, m) -> {
-            for (PageRuns.Run r : PageRuns.all(mappedPages.get(o))) { // holes may hold others' pages
+        mappedPages.forEach((o, pages) -> {
+            Mapping m = mappings.get(o);
+            for (PageRuns.Run r : PageRuns.all(pages)) { // holes may hold others' pages
                 sys.munmap(m.addr() + (long) r.from() * realPage, (long) r.pages() * realPage);
             }
         });

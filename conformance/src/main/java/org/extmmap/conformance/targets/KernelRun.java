@@ -1,76 +1,105 @@
 package org.extmmap.conformance.targets;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.List;
 import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.conformance.sys.Syscalls;
 import org.extmmap.model.Action;
 import org.extmmap.model.Config;
 import org.extmmap.model.Outcome;
+import org.extmmap.model.Ret;
 
 /**
- * One test against the real kernel: a real pipe, process 1 as a thread of this JVM. This class
- * owns that thread and decides when a call counts as blocked; each action's {@link KernelCall}
- * makes the real calls, on the state in {@link KernelProcess}.
+ * One test against the real kernel: a real pipe and the spec's processes. Where the calls are
+ * made by an agent, each spec process is a real process of its own (process 1 spawned for the
+ * run, the others real forks); this JVM's own calls are one process that cannot fork. This
+ * class owns each process's thread, decides when a call counts as blocked, and takes the steps
+ * of processes (wake, fork, exit, signals, kill); each action's {@link KernelCall} makes the
+ * real calls, on the state in {@link KernelProcess}.
  *
- * <p>Each call runs on the process's own thread; a call that stays incomplete (see {@link
- * #await}) is "block", and the later Wake step waits (generously) for it to finish. Steps this
- * driver does not perform (fork, exit, signals, kill, more processes) throw {@link
- * StepNotPerformed}.
+ * <p>Each call runs on its process's own thread; a call that stays incomplete (see {@link
+ * #await}) is "block", and the later Wake step waits (generously) for it to finish.
  */
 public final class KernelRun implements Target.Run {
-    private final KernelProcess k;
+    /** A spec process in the run: its state, its thread, and the call it is blocked in. */
+    private static final class Proc {
+        final KernelProcess k;
+        final ExecutorService thread;
+        final int tid; // to see in /proc whether the thread sleeps in a pipe wait, and to signal it
+        Future<Outcome> blocked;
+        Action blockedAction;
+
+        Proc(KernelProcess k) {
+            this.k = k;
+            this.thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "spec-process-" + k.p);
+                t.setDaemon(true); // a call the kernel never completes must not keep the JVM alive
+                return t;
+            });
+            try {
+                this.tid = thread.submit(k.sys::gettid).get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException("gettid on the thread of process " + k.p, e);
+            }
+        }
+    }
+
     private final Timeouts timeouts;
-    private final ExecutorService process1;
-    private final int tid1; // process 1's thread, to see in /proc whether it sleeps in a pipe wait
-    private Future<Outcome> blocked;
-    private Action blockedAction;
+    private final boolean ownProcesses; // the spec's processes are real processes of their own
+    private final Map<Integer, Proc> procs = new TreeMap<>();
+    private int born = 1; // processes born so far: the spec's fork names the lowest unborn one
     private final int problemsBefore = KernelUnderTest.problems().size(); // console problems seen before this run
 
     KernelRun(Syscalls sys, Config cfg, Timeouts timeouts, DataPattern pattern) {
-        this.k = new KernelProcess(sys, cfg, pattern);
         this.timeouts = timeouts;
-        this.process1 = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "spec-process-1");
-            t.setDaemon(true); // a call the kernel never completes must not keep the JVM alive
-            return t;
-        });
-        try {
-            this.tid1 = process1.submit(sys::gettid).get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("gettid on the process thread", e);
-        }
+        Optional<Syscalls> spawned = sys.spawn();
+        this.ownProcesses = spawned.isPresent();
+        procs.put(1, new Proc(KernelProcess.first(spawned.orElse(sys), cfg, pattern)));
     }
 
     @Override
     public Outcome perform(Action action, boolean specBlocks) {
-        if (action.p() != 1) {
-            throw new StepNotPerformed("the kernel driver runs process 1 only so far: " + action);
-        }
-        if (action instanceof Action.Wake) {
-            return awaitWake(specBlocks);
-        }
-        if (blocked != null) {
-            throw new IllegalStateException("process 1 is blocked in " + blockedAction + "; the spec allows no " + action);
-        }
-        return start(KernelCalls.of(action), action, specBlocks);
+        return step(KernelCalls.of(action), action, specBlocks);
     }
 
-    private <A extends Action> Outcome start(KernelCall<A> call, A action, boolean specBlocks) {
+    private <A extends Action> Outcome step(KernelCall<A> call, A action, boolean specBlocks) {
+        return call.step(this, action, specBlocks);
+    }
+
+    private Proc proc(int p) {
+        Proc q = procs.get(p);
+        if (q == null) {
+            throw new IllegalStateException("process " + p + " is not alive in this run; the spec allows it no step");
+        }
+        return q;
+    }
+
+    /** A call on process p's thread: its outcome, or the spec's record of it seen blocked. */
+    <A extends Action> Outcome call(KernelCall<A> call, A action, boolean specBlocks) {
+        Proc q = proc(action.p());
+        if (q.blocked != null) {
+            throw new IllegalStateException("process " + action.p() + " is blocked in " + q.blockedAction
+                    + "; the spec allows no " + action);
+        }
+        KernelProcess k = q.k;
         k.blockedWriteMoved = 0;
         int queuedBefore = action instanceof Action.Write ? k.queuedRuns() : 0;
-        Future<Outcome> f = process1.submit(() -> call.perform(k, action));
-        Outcome done = await(f, specBlocks);
+        Future<Outcome> f = q.thread.submit(() -> call.perform(k, action));
+        Outcome done = await(q, f, specBlocks);
         if (done != null) {
             return done;
         }
-        blocked = f;
-        blockedAction = action;
+        q.blocked = f;
+        q.blockedAction = action;
         return call.blocked(k, action, queuedBefore);
     }
 
@@ -79,7 +108,7 @@ public final class KernelRun implements Target.Run {
      * Where the spec says it blocks, a call seen asleep in a pipe wait for the settle time counts
      * as blocked at once; otherwise it must stay incomplete for the whole grace period.
      */
-    private Outcome await(Future<Outcome> f, boolean specBlocks) {
+    private Outcome await(Proc q, Future<Outcome> f, boolean specBlocks) {
         if (!specBlocks) {
             return get(f, timeouts.complete().toMillis());
         }
@@ -94,7 +123,7 @@ public final class KernelRun implements Target.Run {
             if (now - start >= timeouts.grace().toNanos()) {
                 return null;
             }
-            if (!k.sys.pipeWaiting(tid1)) {
+            if (!q.k.sys.pipeWaiting(q.tid)) {
                 asleepSince = -1;
             } else if (asleepSince < 0) {
                 asleepSince = now;
@@ -117,41 +146,126 @@ public final class KernelRun implements Target.Run {
         }
     }
 
-    private Outcome awaitWake(boolean specBlocks) {
-        if (blocked == null) {
-            throw new OutsideSpec("Wake of process 1, but no call of it is blocked (it completed within the grace"
-                    + " period)");
+    /** Wake(p): process p's blocked call must complete now. */
+    Outcome awaitWake(int p, boolean specBlocks) {
+        Proc q = proc(p);
+        if (q.blocked == null) {
+            throw new OutsideSpec("Wake of process " + p + ", but no call of it is blocked (it completed within the"
+                    + " grace period)");
         }
-        Outcome done = await(blocked, specBlocks);
+        Outcome done = await(q, q.blocked, specBlocks);
         if (done == null) {
-            if (blockedAction instanceof Action.Write) {
+            if (q.blockedAction instanceof Action.Write) {
                 throw new StepNotPerformed("progress of a still blocked write() is not observed yet");
             }
-            return stillBlocked(KernelCalls.of(blockedAction), blockedAction);
+            return stillBlocked(KernelCalls.of(q.blockedAction), q);
         }
-        blocked = null;
-        Action a = blockedAction;
-        blockedAction = null;
-        if (a instanceof Action.Write w && done instanceof Outcome.Write x && k.blockedWriteMoved > 0) {
+        Action a = unblock(q);
+        if (a instanceof Action.Write w && done instanceof Outcome.Write x && q.k.blockedWriteMoved > 0) {
             // the spec records a woken write with the data that was still to go
-            return new Outcome.Write(1, w.data().from(k.blockedWriteMoved), x.sigpipe(), x.ret(), x.val());
+            return new Outcome.Write(p, w.data().from(q.k.blockedWriteMoved), x.sigpipe(), x.ret(), x.val());
         }
         return done;
     }
 
-    private <A extends Action> Outcome stillBlocked(KernelCall<A> call, A action) {
-        return call.blocked(k, action, 0);
+    private static Action unblock(Proc q) {
+        Action a = q.blockedAction;
+        q.blocked = null;
+        q.blockedAction = null;
+        return a;
+    }
+
+    private static <A extends Action> Outcome stillBlocked(KernelCall<A> call, Proc q) {
+        @SuppressWarnings("unchecked")
+        A a = (A) q.blockedAction;
+        return call.blocked(q.k, a, 0);
+    }
+
+    private void needProcesses(String step) {
+        if (!ownProcesses) {
+            throw new StepNotPerformed(step + " needs processes of their own; this target's calls are this JVM's"
+                    + " (run with -Dextmmap.kernel=BZIMAGE: the agent makes real processes)");
+        }
+    }
+
+    /** Fork(p): a real fork; the child is the lowest unborn process, as in the spec. */
+    Outcome fork(int p) {
+        needProcesses("fork");
+        Proc parent = proc(p);
+        int child = ++born;
+        procs.put(child, new Proc(parent.k.forked(child, parent.k.sys.fork())));
+        return new Outcome.Fork(p, child);
+    }
+
+    /** Exit(p) of an idle process or Kill(p) of a blocked one; returns once the kernel tore it down. */
+    Outcome vanish(int p, boolean killed) {
+        needProcesses(killed ? "SIGKILL" : "exit");
+        Proc q = proc(p);
+        q.k.sys.vanish(killed);
+        procs.remove(p);
+        q.thread.shutdownNow(); // a blocked call's thread ends with the process (its reply never comes)
+        return new Outcome.Vanish(p, killed);
     }
 
     /**
-     * Ends the run: closing both ends first wakes whatever is still blocked (EOF for readers and
-     * loads, EPIPE for writers); only then are the mappings removed, so that cleanup never waits
-     * behind a fault that is still waiting for data.
+     * Signal(p): a caught signal to the thread of p's blocked call. A blocked fault runs the handler
+     * and restarts, so it must still be blocked; a blocked read, write or msync must end, with
+     * EINTR or the count a write moved, which becomes the spec's record of the signal.
+     */
+    Outcome signal(int p) {
+        needProcesses("a caught signal");
+        Proc q = proc(p);
+        if (q.blocked == null) {
+            throw new IllegalStateException("process " + p + " is not blocked; the spec signals only blocked ones");
+        }
+        q.k.sys.signalCaught(q.tid).orThrow("SIGUSR1 to process " + p);
+        boolean fault = q.blockedAction instanceof Action.Load || q.blockedAction instanceof Action.StoreWindow
+                || q.blockedAction instanceof Action.StorePrivate;
+        if (fault) {
+            Outcome o = await(q, q.blocked, true);
+            if (o != null) {
+                throw new OutsideSpec("a caught signal ended the blocked fault of " + q.blockedAction + " with " + o
+                        + "; the spec restarts it (it stays blocked)");
+            }
+            return new Outcome.Signal(p, Ret.RESTART, 0);
+        }
+        Outcome o = await(q, q.blocked, false);
+        if (o == null) {
+            throw new OutsideSpec("a caught signal did not end the blocked " + q.blockedAction + " within "
+                    + timeouts.complete().toMillis() + " ms; the spec ends it with EINTR or a count");
+        }
+        unblock(q);
+        if (o instanceof Outcome.Write w && w.ret() == Ret.OK) {
+            return new Outcome.Signal(p, Ret.OK, w.val());
+        }
+        return new Outcome.Signal(p, o.ret(), 0);
+    }
+
+    /**
+     * Ends the run. Processes of their own are killed (the kernel tears everything down);
+     * this JVM's own process closes both ends first, which wakes whatever is still blocked (EOF
+     * for readers and loads, EPIPE for writers), and only then removes the mappings, so that
+     * cleanup never waits behind a fault that is still waiting for data.
      */
     @Override
     public void close() {
-        k.release();
-        process1.shutdownNow();
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Proc q : procs.values()) {
+            try {
+                if (ownProcesses) {
+                    q.k.sys.vanish(true);
+                } else {
+                    q.k.release();
+                }
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+            q.thread.shutdownNow();
+        }
+        procs.clear();
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
         List<String> problems = KernelUnderTest.problems();
         if (problems.size() > problemsBefore) {
             throw new OutsideSpec("the kernel reported a problem in the guest console during this run: "

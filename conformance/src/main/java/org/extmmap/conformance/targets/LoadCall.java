@@ -32,7 +32,7 @@ final class LoadCall implements KernelCall<Action.Load> {
             ReadResult r = k.sys.peek(m.addr() + (long) a.i() * k.run + j, 1);
             if (!r.ok()) {
                 if (r.result().errno() == Errno.EFAULT) {
-                    return new Outcome.Fault(1, FaultOp.LOAD, a.o(), a.i(), Bytes.NONE, Ret.SIGBUS, Bytes.NONE);
+                    return new Outcome.Fault(a.p(), FaultOp.LOAD, a.o(), a.i(), Bytes.NONE, Ret.SIGBUS, Bytes.NONE);
                 }
                 throw new OutsideSpec("process_vm_readv failed with " + Errno.name(r.result().errno()));
             }
@@ -44,7 +44,7 @@ final class LoadCall implements KernelCall<Action.Load> {
             }
             letter = l.v();
         }
-        return new Outcome.Fault(1, FaultOp.LOAD, a.o(), a.i(), Bytes.NONE, Ret.OK, letter);
+        return new Outcome.Fault(a.p(), FaultOp.LOAD, a.o(), a.i(), Bytes.NONE, Ret.OK, letter);
     }
 
     private static Seen seen(KernelProcess k, Action.Load a, int pos, int j, byte b) {
@@ -62,7 +62,7 @@ final class LoadCall implements KernelCall<Action.Load> {
 
     @Override
     public Outcome blocked(KernelProcess k, Action.Load a, int queuedBefore) {
-        return new Outcome.Fault(1, FaultOp.LOAD, a.o(), a.i(), Bytes.NONE, Ret.BLOCK, Bytes.NONE);
+        return new Outcome.Fault(a.p(), FaultOp.LOAD, a.o(), a.i(), Bytes.NONE, Ret.BLOCK, Bytes.NONE);
     }
 
     @Override

@@ -22,11 +22,11 @@ final class MmapCall implements KernelCall<Action.Mmap> {
         long realOff = (long) t.off() * k.run;
         SysResult m = k.sys.mmap(0, realLen, KernelProcess.protBits(t.prot()), flags, k.fd(t.end()), realOff);
         if (!m.ok()) {
-            return new Outcome.Mmap(1, t.end(), t.len(), t.prot(), t.flags(), t.off(), KernelProcess.retOf(m.errno()),
+            return new Outcome.Mmap(a.p(), t.end(), t.len(), t.prot(), t.flags(), t.off(), KernelProcess.retOf(m.errno()),
                     0);
         }
-        int id = ++k.mapped;
-        k.mappings.put(id, new KernelProcess.Mapping(t.end(), m.value(), realLen, t.len(), k.readCursor));
+        int id = ++k.stream.mapped;
+        k.mappings.put(id, new KernelProcess.Mapping(t.end(), m.value(), realLen, t.len(), k.stream.readCursor));
         BitSet pages = new BitSet();
         pages.set(0, (int) ((realLen + k.realPage - 1) / k.realPage));
         k.mappedPages.put(id, pages);
@@ -35,9 +35,9 @@ final class MmapCall implements KernelCall<Action.Mmap> {
             k.windowCommitted.put(id, 0);
         } else {
             k.privateStores.put(id, new HashMap<>());
-            k.readCursor += t.len(); // the claim
+            k.stream.readCursor += t.len(); // the claim
         }
-        return new Outcome.Mmap(1, t.end(), t.len(), t.prot(), t.flags(), t.off(), Ret.OK, id);
+        return new Outcome.Mmap(a.p(), t.end(), t.len(), t.prot(), t.flags(), t.off(), Ret.OK, id);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class MprotectRefusedCall implements KernelCall<Action.MprotectRefused> {
         if (ret == null) {
             throw new IllegalStateException("mapping " + a.o() + " has no page mapped");
         }
-        return new Outcome.Mprotect(1, a.o(), a.prot(), ret);
+        return new Outcome.Mprotect(a.p(), a.o(), a.prot(), ret);
     }
 
     @Override

@@ -25,8 +25,8 @@ final class MremapGrowCall implements KernelCall<Action.MremapGrow> {
             // the kernel grew a pipe mapping, wrongly: remove it (it may have moved) and report the "ok"
             k.sys.munmap(r.value(), len + k.realPage);
             k.mappedPages.get(a.o()).clear(last.from(), last.to());
-            return new Outcome.Mremap(1, a.o(), abstractLen, Ret.OK);
+            return new Outcome.Mremap(a.p(), a.o(), abstractLen, Ret.OK);
         }
-        return new Outcome.Mremap(1, a.o(), abstractLen, KernelProcess.retOf(r.errno()));
+        return new Outcome.Mremap(a.p(), a.o(), abstractLen, KernelProcess.retOf(r.errno()));
     }
 }

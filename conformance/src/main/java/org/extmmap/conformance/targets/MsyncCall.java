@@ -16,7 +16,7 @@ final class MsyncCall implements KernelCall<Action.Msync> {
         SysResult r = k.sys.msync(m.addr(), (long) a.e() * k.run, Linux.MS_SYNC);
         if (!r.ok()) {
             boolean sigpipe = r.errno() == Errno.EPIPE; // the JVM ignores SIGPIPE: EPIPE stands for it
-            return new Outcome.Msync(1, a.o(), a.e(), sigpipe, KernelProcess.retOf(r.errno()));
+            return new Outcome.Msync(a.p(), a.o(), a.e(), sigpipe, KernelProcess.retOf(r.errno()));
         }
         int c = k.windowCommitted.get(a.o());
         int[] letters = k.windowLetters.get(a.o());
@@ -24,12 +24,12 @@ final class MsyncCall implements KernelCall<Action.Msync> {
             k.book.append(letters[j], StreamBook.windowKey(a.o(), j));
         }
         k.windowCommitted.put(a.o(), Math.max(c, a.e()));
-        return new Outcome.Msync(1, a.o(), a.e(), false, Ret.OK);
+        return new Outcome.Msync(a.p(), a.o(), a.e(), false, Ret.OK);
     }
 
     @Override
     public Outcome blocked(KernelProcess k, Action.Msync a, int queuedBefore) {
-        return new Outcome.Msync(1, a.o(), a.e(), false, Ret.BLOCK);
+        return new Outcome.Msync(a.p(), a.o(), a.e(), false, Ret.BLOCK);
     }
 
     @Override

@@ -31,11 +31,11 @@ final class MunmapCall implements KernelCall<Action.Munmap> {
                     throw new OutsideSpec("munmap() of mapping " + a.o() + " unmapped pages before page "
                             + piece.from() + " and then failed with " + Errno.name(r.errno()));
                 }
-                return new Outcome.Munmap(1, a.o(), a.a(), a.b(), KernelProcess.retOf(r.errno()));
+                return new Outcome.Munmap(a.p(), a.o(), a.a(), a.b(), KernelProcess.retOf(r.errno()));
             }
             pages.clear(piece.from(), piece.to());
         }
-        return new Outcome.Munmap(1, a.o(), a.a(), a.b(), Ret.OK);
+        return new Outcome.Munmap(a.p(), a.o(), a.a(), a.b(), Ret.OK);
     }
 
     @Override

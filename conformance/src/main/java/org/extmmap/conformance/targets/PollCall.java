@@ -23,7 +23,7 @@ final class PollCall implements KernelCall<Action.Poll> {
         if (!n.ok() || n.value() % k.run != 0) {
             throw new OutsideSpec("FIONREAD gave " + n + ", not whole runs of " + k.run);
         }
-        return new Outcome.Poll(1, readable, (int) (n.value() / k.run));
+        return new Outcome.Poll(a.p(), readable, (int) (n.value() / k.run));
     }
 
     @Override

@@ -14,11 +14,14 @@ import org.extmmap.model.Ret;
 final class ReadCall implements KernelCall<Action.Read> {
     @Override
     public Outcome perform(KernelProcess k, Action.Read a) {
-        int pos = k.readCursor;
+        int pos = k.stream.readCursor;
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         // a run may arrive in pieces: read on until whole runs (or EOF)
         do {
             ReadResult r = k.sys.read(k.fd(End.R), a.n() * k.run - got.size());
+            if (!r.ok() && r.result().errno() == Errno.EINTR && got.size() == 0) {
+                return new Outcome.Read(a.p(), a.n(), pos, Ret.EINTR, Bytes.EMPTY); // a caught signal (Signal)
+            }
             if (!r.ok()) {
                 throw new OutsideSpec("read() failed with " + Errno.name(r.result().errno()));
             }
@@ -36,13 +39,13 @@ final class ReadCall implements KernelCall<Action.Read> {
         for (int j = 0; j < n; j++) {
             letters[j] = (byte) k.decodeRun(data, j * k.run, pos + j, "read() at position " + (pos + j));
         }
-        k.readCursor = pos + n;
-        return new Outcome.Read(1, a.n(), pos, Ret.OK, Bytes.of(letters));
+        k.stream.readCursor = pos + n;
+        return new Outcome.Read(a.p(), a.n(), pos, Ret.OK, Bytes.of(letters));
     }
 
     @Override
     public Outcome blocked(KernelProcess k, Action.Read a, int queuedBefore) {
-        return new Outcome.Read(1, a.n(), k.readCursor, Ret.BLOCK, Bytes.EMPTY);
+        return new Outcome.Read(a.p(), a.n(), k.stream.readCursor, Ret.BLOCK, Bytes.EMPTY);
     }
 
     @Override

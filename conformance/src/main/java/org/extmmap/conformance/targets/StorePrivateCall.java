@@ -15,16 +15,16 @@ final class StorePrivateCall implements KernelCall<Action.StorePrivate> {
         SysResult r = k.poke(a.o(), a.i(), a.v(), StreamBook.privateKey(a.o(), a.i()));
         if (!r.ok()) {
             if (r.errno() == Errno.EFAULT) {
-                return new Outcome.Fault(1, FaultOp.STORE, a.o(), a.i(), a.v(), Ret.SIGBUS, Bytes.NONE);
+                return new Outcome.Fault(a.p(), FaultOp.STORE, a.o(), a.i(), a.v(), Ret.SIGBUS, Bytes.NONE);
             }
             throw new OutsideSpec("process_vm_writev failed with " + Errno.name(r.errno()));
         }
         k.privateStores.get(a.o()).put(a.i(), a.v());
-        return new Outcome.Fault(1, FaultOp.STORE, a.o(), a.i(), a.v(), Ret.OK, Bytes.NONE);
+        return new Outcome.Fault(a.p(), FaultOp.STORE, a.o(), a.i(), a.v(), Ret.OK, Bytes.NONE);
     }
 
     @Override
     public Outcome blocked(KernelProcess k, Action.StorePrivate a, int queuedBefore) {
-        return new Outcome.Fault(1, FaultOp.STORE, a.o(), a.i(), a.v(), Ret.BLOCK, Bytes.NONE);
+        return new Outcome.Fault(a.p(), FaultOp.STORE, a.o(), a.i(), a.v(), Ret.BLOCK, Bytes.NONE);
     }
 }

@@ -19,7 +19,7 @@ final class StoreWindowCall implements KernelCall<Action.StoreWindow> {
                     + " (a CPU store would have taken a signal)");
         }
         k.windowLetters.get(a.o())[a.i()] = a.v();
-        return new Outcome.Fault(1, FaultOp.STORE, a.o(), a.i(), a.v(), Ret.OK, Bytes.NONE);
+        return new Outcome.Fault(a.p(), FaultOp.STORE, a.o(), a.i(), a.v(), Ret.OK, Bytes.NONE);
     }
 
     @Override

@@ -24,7 +24,10 @@ final class WriteCall implements KernelCall<Action.Write> {
         if (!w.ok()) {
             if (w.errno() == Errno.EPIPE) {
                 // the JVM ignores SIGPIPE: EPIPE stands for it here; the child helper sees the signal
-                return new Outcome.Write(1, data, true, Ret.EPIPE, 0);
+                return new Outcome.Write(a.p(), data, true, Ret.EPIPE, 0);
+            }
+            if (w.errno() == Errno.EINTR) {
+                return new Outcome.Write(a.p(), data, false, Ret.EINTR, 0); // a caught signal (Signal)
             }
             throw new OutsideSpec("write() failed with " + Errno.name(w.errno()));
         }
@@ -35,7 +38,7 @@ final class WriteCall implements KernelCall<Action.Write> {
         for (int j = k.book.size() - base; j < n; j++) { // some may be recorded already, at blocking
             k.book.append(data.at(j), StreamBook.writeKey(base + j));
         }
-        return new Outcome.Write(1, data, false, Ret.OK, n);
+        return new Outcome.Write(a.p(), data, false, Ret.OK, n);
     }
 
     /** What a blocked write() moved so far: the growth of the queue, while no one reads. */
@@ -46,7 +49,7 @@ final class WriteCall implements KernelCall<Action.Write> {
             throw new StepNotPerformed("a blocked write() without a read end to measure it: " + a);
         }
         k.blockedWriteMoved = now - queuedBefore;
-        if (k.blockedWriteMoved == 0 && now == 0 && k.readCursor > k.book.size() && a.data().length() > k.cfg.p()) {
+        if (k.blockedWriteMoved == 0 && now == 0 && k.stream.readCursor > k.book.size() && a.data().length() > k.cfg.p()) {
             // FIONREAD counts no claimed byte, so bytes filling claims ahead stay unseen; a write of
             // at most a page (PIPE_BUF) is atomic, so only a longer one can hide progress
             throw new StepNotPerformed("a blocked write() of more than a page filling claimed positions: its"
@@ -56,7 +59,7 @@ final class WriteCall implements KernelCall<Action.Write> {
         for (int j = 0; j < k.blockedWriteMoved; j++) {
             k.book.append(a.data().at(j), StreamBook.writeKey(base + j));
         }
-        return new Outcome.Write(1, a.data(), false, Ret.BLOCK, k.blockedWriteMoved);
+        return new Outcome.Write(a.p(), a.data(), false, Ret.BLOCK, k.blockedWriteMoved);
     }
 
     @Override
