@@ -36,7 +36,42 @@ public final class EdgeTally {
         }
     }
 
+    /**
+     * Prints a line of progress (at most every 30 s, and at the last path) as paths are recorded:
+     * a kernel configuration can run for many minutes.
+     */
+    public synchronized EdgeTally withProgress(String name, int paths) {
+        progressName = name;
+        progressPaths = paths;
+        progressStart = System.nanoTime();
+        progressLast = progressStart;
+        return this;
+    }
+
+    private String progressName;
+    private int progressPaths;
+    private int recorded;
+    private int failedPaths;
+    private long progressStart;
+    private long progressLast;
+
+    private void progress(PathVerdict v) {
+        recorded++;
+        failedPaths += v instanceof PathVerdict.Failed ? 1 : 0;
+        long now = System.nanoTime();
+        if (progressName == null || (now - progressLast < 30_000_000_000L && recorded != progressPaths)) {
+            return;
+        }
+        progressLast = now;
+        double s = (now - progressStart) / 1e9;
+        Counts o = obligations != null ? obligationCounts() : counts();
+        System.out.printf("[progress] %s: %,d of %,d paths in %.0f s (%.1f paths/s), %,d %s passed, %d paths failed%n",
+                progressName, recorded, progressPaths, s, recorded / Math.max(s, 1e-9), o.passed(),
+                obligations != null ? "obligations" : "edges", failedPaths);
+    }
+
     public synchronized void record(TestPath path, PathVerdict v) {
+        progress(v);
         List<Edge> edges = path.edges();
         for (int i = 0; i < v.steps(); i++) {
             passed.set(ids.get(edges.get(i)));
@@ -101,6 +136,40 @@ public final class EdgeTally {
         }
         Map<String, Counts> out = new java.util.TreeMap<>();
         c.forEach((label, k) -> out.put(label, new Counts(k[0], k[1], k[2], k[3], k[4])));
+        return out;
+    }
+
+    /** The obligation counts per spec action (every edge of an obligation has the same action). */
+    public synchronized Map<String, Counts> obligationsByAction() {
+        if (obligations == null) {
+            return byAction();
+        }
+        Map<String, BitSet[]> sets = new java.util.TreeMap<>();
+        for (Map.Entry<Edge, Integer> e : ids.entrySet()) {
+            BitSet[] b = sets.computeIfAbsent(e.getKey().label(),
+                    x -> new BitSet[] {new BitSet(), new BitSet(), new BitSet(), new BitSet()});
+            int i = e.getValue();
+            int c = obligations.of(i);
+            b[0].set(c);
+            if (covered.get(i)) {
+                b[1].set(c);
+            }
+            if (passed.get(i)) {
+                b[2].set(c);
+            }
+            if (failed.get(i)) {
+                b[3].set(c);
+            }
+        }
+        Map<String, Counts> out = new java.util.TreeMap<>();
+        sets.forEach((label, b) -> {
+            BitSet clean = (BitSet) b[2].clone();
+            clean.andNot(b[3]);
+            BitSet attempted = (BitSet) b[2].clone();
+            attempted.or(b[3]);
+            out.put(label, new Counts(b[0].cardinality(), b[1].cardinality(), clean.cardinality(),
+                    b[3].cardinality(), b[0].cardinality() - attempted.cardinality()));
+        });
         return out;
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.extmmap.conformance.targets.OutsideSpec;
 import org.extmmap.conformance.targets.StepNotPerformed;
 import org.extmmap.conformance.targets.Target;
+import org.extmmap.model.Action;
 import org.extmmap.model.Outcome;
 import org.extmmap.model.Ret;
 import org.extmmap.model.tla.Edge;
@@ -22,13 +23,24 @@ public final class PathReplay {
     private PathReplay() {
     }
 
+    /** Whether the spec's next step after edge e must be the wake-up of a process other than e's. */
+    static boolean othersWake(StateGraph g, Edge e, SpecStep step) {
+        for (Edge next : g.outgoing(e.to())) {
+            SpecStep s = EdgeDecoder.decode(next.label(), g.state(next.to()).get("last"));
+            if (s.action() instanceof Action.Wake w && w.p() != step.action().p()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static PathVerdict replay(StateGraph g, TestPath path, Target.Run run, StepCheck extra) {
         List<SpecStep> done = new ArrayList<>();
         for (Edge e : path.edges()) {
             SpecStep step = EdgeDecoder.decode(e.label(), g.state(e.to()).get("last"));
             Outcome seen;
             try {
-                seen = run.perform(step.action(), step.expected().ret() == Ret.BLOCK);
+                seen = run.perform(step.action(), step.expected().ret() == Ret.BLOCK, othersWake(g, e, step));
             } catch (StepNotPerformed x) {
                 return new PathVerdict.NotRun(done.size(), step, x.getMessage());
             } catch (OutsideSpec x) {

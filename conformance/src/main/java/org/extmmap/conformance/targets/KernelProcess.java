@@ -26,7 +26,8 @@ final class KernelProcess {
     }
 
     final int p; // the spec's number of this process
-    final Syscalls sys; // the calls, made in this process
+    final CallGate gate = new CallGate(); // holds a blocked call's return until its Wake
+    final Syscalls sys; // the calls, made in this process (through the gate)
     final KernelStream stream;
     final Config cfg;
     final DataPattern pattern;
@@ -43,7 +44,7 @@ final class KernelProcess {
 
     private KernelProcess(int p, Syscalls sys, KernelStream stream) {
         this.p = p;
-        this.sys = sys;
+        this.sys = gate.wrap(sys);
         this.stream = stream;
         this.cfg = stream.cfg;
         this.pattern = stream.pattern;

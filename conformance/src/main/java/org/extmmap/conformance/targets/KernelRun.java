@@ -46,7 +46,10 @@ public final class KernelRun implements Target.Run {
                 return t;
             });
             try {
-                this.tid = thread.submit(k.sys::gettid).get();
+                this.tid = thread.submit(() -> {
+                    k.gate.own(Thread.currentThread());
+                    return k.sys.gettid();
+                }).get();
             } catch (InterruptedException | ExecutionException e) {
                 throw new IllegalStateException("gettid on the thread of process " + k.p, e);
             }
@@ -68,6 +71,14 @@ public final class KernelRun implements Target.Run {
 
     @Override
     public Outcome perform(Action action, boolean specBlocks) {
+        return perform(action, specBlocks, false);
+    }
+
+    private boolean othersWake; // the step being taken: see Target.Run#perform(Action, boolean, boolean)
+
+    @Override
+    public Outcome perform(Action action, boolean specBlocks, boolean othersWake) {
+        this.othersWake = specBlocks && othersWake;
         return step(KernelCalls.of(action), action, specBlocks);
     }
 
@@ -93,11 +104,17 @@ public final class KernelRun implements Target.Run {
         KernelProcess k = q.k;
         k.blockedWriteMoved = 0;
         int queuedBefore = action instanceof Action.Write ? k.queuedRuns() : 0;
+        if (othersWake) {
+            // the spec blocks the call and wakes another process next, which may complete it
+            // before the driver can look: its return waits for the Wake, and is judged there
+            k.gate.close();
+        }
         Future<Outcome> f = q.thread.submit(() -> call.perform(k, action));
         Outcome done = await(q, f, specBlocks);
         if (done != null) {
             return done;
         }
+        k.gate.close();
         q.blocked = f;
         q.blockedAction = action;
         return call.blocked(k, action, queuedBefore);
@@ -118,6 +135,9 @@ public final class KernelRun implements Target.Run {
             Outcome o = get(f, 2);
             if (o != null || f.isDone()) {
                 return o;
+            }
+            if (q.k.gate.holding()) {
+                return null; // completed, held for its Wake (only where the spec wakes another first)
             }
             long now = System.nanoTime();
             if (now - start >= timeouts.grace().toNanos()) {
@@ -153,8 +173,10 @@ public final class KernelRun implements Target.Run {
             throw new OutsideSpec("Wake of process " + p + ", but no call of it is blocked (it completed within the"
                     + " grace period)");
         }
+        q.k.gate.open();
         Outcome done = await(q, q.blocked, specBlocks);
         if (done == null) {
+            q.k.gate.close();
             if (q.blockedAction instanceof Action.Write) {
                 throw new StepNotPerformed("progress of a still blocked write() is not observed yet");
             }
@@ -221,8 +243,10 @@ public final class KernelRun implements Target.Run {
         q.k.sys.signalCaught(q.tid).orThrow("SIGUSR1 to process " + p);
         boolean fault = q.blockedAction instanceof Action.Load || q.blockedAction instanceof Action.StoreWindow
                 || q.blockedAction instanceof Action.StorePrivate;
+        q.k.gate.open();
         if (fault) {
             Outcome o = await(q, q.blocked, true);
+            q.k.gate.close();
             if (o != null) {
                 throw new OutsideSpec("a caught signal ended the blocked fault of " + q.blockedAction + " with " + o
                         + "; the spec restarts it (it stays blocked)");

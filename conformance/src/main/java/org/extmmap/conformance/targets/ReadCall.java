@@ -14,11 +14,15 @@ import org.extmmap.model.Ret;
 final class ReadCall implements KernelCall<Action.Read> {
     @Override
     public Outcome perform(KernelProcess k, Action.Read a) {
-        int pos = k.stream.readCursor;
+        int pos = -1;
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         // a run may arrive in pieces: read on until whole runs (or EOF)
         do {
             ReadResult r = k.sys.read(k.fd(End.R), a.n() * k.run - got.size());
+            if (pos < 0) {
+                // where a blocked read() reads is known at its Wake (a claim made meanwhile moves it)
+                pos = k.stream.readCursor;
+            }
             if (!r.ok() && r.result().errno() == Errno.EINTR && got.size() == 0) {
                 return new Outcome.Read(a.p(), a.n(), pos, Ret.EINTR, Bytes.EMPTY); // a caught signal (Signal)
             }

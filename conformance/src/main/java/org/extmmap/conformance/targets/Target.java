@@ -29,6 +29,17 @@ public sealed interface Target permits KernelTarget, ModelTarget {
          */
         Outcome perform(Action action, boolean specBlocks);
 
+        /**
+         * As {@link #perform(Action, boolean)}, knowing also that the spec, after this step,
+         * wakes another process first ({@code othersWake}): the wake-ups that follow in the spec
+         * (that process, then perhaps this one) happen in a real kernel at once, inside this
+         * step, so a call the spec blocks may complete here; its outcome is then held and judged
+         * at its own Wake. Targets that take steps one at a time ignore it.
+         */
+        default Outcome perform(Action action, boolean specBlocks, boolean othersWake) {
+            return perform(action, specBlocks);
+        }
+
         @Override
         void close();
     }

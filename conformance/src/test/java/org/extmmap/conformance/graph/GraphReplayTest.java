@@ -93,6 +93,7 @@ class GraphReplayTest {
     private static EdgeTally tally(Target t, SpecGraph sg) {
         return TALLIES.computeIfAbsent(t.name() + " / " + sg.name(), k -> t instanceof KernelTarget
                 ? new EdgeTally(sg.graph(), kernelPaths(sg), obligations(sg))
+                        .withProgress(sg.name() + " on " + t.name(), kernelPaths(sg).size())
                 : new EdgeTally(sg.graph(), paths(sg)));
     }
 
@@ -180,6 +181,16 @@ class GraphReplayTest {
                         .append(" (without -Dextmmap.kernelPaths every path runs).\n");
             }
         });
+        TALLIES.entrySet().stream().filter(e -> e.getKey().startsWith(KERNEL.name() + " / "))
+                .sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                    md.append("\n## ").append(e.getKey()).append(": obligations per rule (spec action)\n\n")
+                            .append("| action | obligations | covered | passed | failed | not attempted |\n")
+                            .append("|---|---|---|---|---|---|\n");
+                    e.getValue().obligationsByAction().forEach((action, c) -> md.append("| ").append(action)
+                            .append(" | ").append(c.total()).append(" | ").append(c.covered()).append(" | ")
+                            .append(c.passed()).append(" | ").append(c.failed()).append(" | ")
+                            .append(c.notAttempted()).append(" |\n"));
+                });
         md.append("\nModel rows test the harness (decoding, paths, comparison, whole-state check), not the model;"
                 + " they replay every edge. Kernel rows replay one edge of every obligation (edges that differ only"
                 + " in the source state's `last` are one obligation: no step reads `last`), so their edge counts"
