@@ -50,12 +50,13 @@ make -s -C kernel-patch
 build=${EXTMMAP_BUILD_DIR:-/work/build}
 echo "=== test.sh: kernel stage: kselftest pipe_mmap inside the patched guest"
 kernel-patch/run-guest.sh "$build/selftest/pipe_mmap_test"
-echo "=== test.sh: kernel stage: the conformance suite against the patched kernel: the driver here, the agent in the guest (about 10 min)"
+echo "=== test.sh: kernel stage: the conformance suite against the patched kernel: the driver here, the agent in the guest (about 20 min)"
 status=conformance/target/guest-agent.status
 rm -f "$status"
 mvn -B verify -pl model,conformance -Dtest='org.extmmap.conformance.**' -Dsurefire.failIfNoSpecifiedTests=false \
     -Dextmmap.kernel="$build/bzImage-patched" -Dextmmap.timeScale=3 -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-2000}" \
-    -Dextmmap.kernelConfigs=Quick,Errors,Windows,Claims -Dextmmap.kernelPaths="${EXTMMAP_KERNEL_PATHS:-Windows:2000,Claims:2000}" \
+    -Dextmmap.kernelConfigs=Quick,Errors,Windows,Claims,Pulling,Liveness,Fork \
+    -Dextmmap.kernelPaths="${EXTMMAP_KERNEL_PATHS:-Windows:2000,Claims:2000,Pulling:600,Liveness:600,Fork:600}" \
     -Dextmmap.guestStatus="$PWD/$status"
 # the guest ends after the tests (a shutdown hook): its console verdict comes back in a file
 [ -f "$status" ] || { echo "test.sh: the guest of the conformance run left no status ($status)" >&2; exit 1; }
