@@ -1,0 +1,142 @@
+#!/bin/bash
+# The kernel mutation score: apply each one-line mutant of the series
+# (kernel-patch/mutants/NN-name.patch, each breaking one rule of spec/README.md,
+# named on its first line), build it, run the conformance suite's kernel tests
+# against it in the guest, and tabulate which test killed it.
+#
+#   kernel-patch/mutate.sh [MUTANT ...]     (default: every mutant)
+#
+# Needs a built series (kernel-patch/build.sh). Not part of CI (it boots one
+# guest per mutant); the table it writes is kernel-patch/mutants/RESULTS.md.
+#
+# The mutant is applied to the series' tree only while it is compiled, into its
+# own build directory (out-mutant/, a copy of out-patched/ so that the builds
+# are incremental), under the build lock; the tree is restored on every exit,
+# so bzImage-patched and build.sh never see a mutant.
+#
+# Environment:
+#   EXTMMAP_BUILD_DIR        build root (default /work/build)
+#   EXTMMAP_MUTATE_TESTS     surefire -Dtest= value (default below)
+#   EXTMMAP_MUTATE_PATHS     -Dextmmap.kernelPaths= value (default below)
+#   EXTMMAP_MUTATE_TRIES     jqwik tries per walk property (default 100)
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+BUILD=${EXTMMAP_BUILD_DIR:-/work/build}
+SRC=$BUILD/linux-6.12
+OUT=$BUILD/out-mutant
+LOGS=$BUILD/mutate
+TABLE=$HERE/mutants/RESULTS.md
+TESTS=${EXTMMAP_MUTATE_TESTS:-GraphReplayTest,ExtMmapWalkProperties,OriginalCasesTest,BlockedFaultTest,MunmapHoleTest}
+CONFIGS=Quick,Errors,Windows,Claims,Pulling,Fork
+PATHS=${EXTMMAP_MUTATE_PATHS:-Quick:400,Errors:400,Windows:300,Claims:300,Pulling:200,Fork:200}
+TRIES=${EXTMMAP_MUTATE_TRIES:-100}
+
+say() { echo "[mutate.sh $(date +%H:%M:%S)] $*"; }
+die() { echo "mutate.sh: $*" >&2; exit 1; }
+
+[ -d "$SRC/.git" ] && [ -f "$BUILD/out-patched/.config" ] ||
+	die "no built series in $BUILD (run kernel-patch/build.sh first)"
+git -C "$SRC" diff --quiet ||
+	die "$SRC has uncommitted changes; it must be the series exactly (git -C $SRC status)"
+
+mutants=()
+if [ $# -gt 0 ]; then
+	for m in "$@"; do
+		f=$HERE/mutants/${m%.patch}.patch
+		[ -f "$f" ] || die "no mutant $f"
+		mutants+=("$f")
+	done
+else
+	mutants=("$HERE"/mutants/[0-9]*.patch)
+fi
+
+mkdir -p "$LOGS"
+exec 8>"$BUILD/build.lock"
+if ! flock -n 8; then
+	say "another kernel build is running; waiting for it (lock $BUILD/build.lock)"
+	flock 8
+fi
+restore() { git -C "$SRC" checkout -q -- . ; }
+trap restore EXIT
+trap 'restore; exit 130' INT TERM
+
+if [ ! -f "$OUT/.config" ]; then
+	say "copying out-patched/ to out-mutant/ (once: later builds are incremental)"
+	cp -a "$BUILD/out-patched" "$OUT" || die "cannot copy $BUILD/out-patched"
+fi
+say "building out-mutant/ from the unmutated series (a check that the copy builds incrementally)"
+start=$(date +%s)
+make -s -C "$SRC" O="$OUT" -j"$(nproc)" bzImage >"$LOGS/base.log" 2>&1 ||
+	die "the unmutated series does not build in $OUT: $LOGS/base.log"
+say "base build: $(( $(date +%s) - start )) s"
+
+# the host side of the suite, built once (the agent is built by mvn itself)
+(cd "$REPO" && mvn -o -q -B test-compile -pl model,conformance >"$LOGS/compile.log" 2>&1) ||
+	die "mvn test-compile failed: $LOGS/compile.log"
+
+rows=()
+killed=0 total=0 t0=$(date +%s)
+for f in "${mutants[@]}"; do
+	name=$(basename "$f" .patch)
+	rule=$(sed -n '1s/^Rule: //p' "$f")
+	total=$((total + 1))
+	say "[$total/${#mutants[@]}] $name: $rule"
+	git -C "$SRC" apply "$f" || die "$name does not apply to the series"
+	make -s -C "$SRC" O="$OUT" -j"$(nproc)" bzImage >"$LOGS/$name.build.log" 2>&1
+	built=$?
+	restore
+	if [ $built -ne 0 ]; then
+		say "$name: does not build ($LOGS/$name.build.log): not counted"
+		rows+=("| $name | $rule | not built | $(grep -m1 'error:' "$LOGS/$name.build.log" | sed 's/|/\\|/g') |")
+		total=$((total - 1))
+		continue
+	fi
+	cp "$OUT/arch/x86/boot/bzImage" "$LOGS/$name.bzImage"
+	ms=$(date +%s)
+	(cd "$REPO" && mvn -o -B test -pl model,conformance -Dtest="$TESTS" -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dsurefire.skipAfterFailureCount=1 -Dextmmap.kernel="$LOGS/$name.bzImage" -Dextmmap.timeScale=3 \
+		-Dextmmap.seed=7 -Djqwik.tries.default="$TRIES" -Dextmmap.kernelConfigs="$CONFIGS" \
+		-Dextmmap.kernelPaths="$PATHS") >"$LOGS/$name.test.log" 2>&1
+	rc=$?
+	secs=$(( $(date +%s) - ms ))
+	# the first test that failed: surefire's summary lines name it
+	killer=$(grep -m1 -E '^\[ERROR\]   [A-Za-z]+' "$LOGS/$name.test.log" | sed -E 's/^\[ERROR\] +//; s/ ».*//; s/:[0-9].*//' | cut -c1-160 | sed 's/|/\\|/g')
+	if [ $rc -ne 0 ] && [ -n "$killer" ]; then
+		killed=$((killed + 1))
+		verdict="killed ($secs s)"
+	elif [ $rc -ne 0 ]; then
+		killed=$((killed + 1))
+		verdict="killed ($secs s)"
+		killer="mvn exit $rc, no test named: $(grep -m1 -E 'ERROR|did not' "$LOGS/$name.test.log" | cut -c1-120 | sed 's/|/\\|/g')"
+	else
+		verdict="SURVIVED ($secs s)"
+		killer="-"
+	fi
+	say "$name: $verdict: $killer"
+	rows+=("| $name | $rule | $verdict | $killer |")
+done
+restore
+say "rebuilding out-mutant/ without a mutant"
+make -s -C "$SRC" O="$OUT" -j"$(nproc)" bzImage >"$LOGS/base.log" 2>&1 || true
+
+{
+	echo "# Kernel mutation score"
+	echo
+	echo "Written by \`kernel-patch/mutate.sh\` on $(date -u +%Y-%m-%d), $(uname -m), guest under QEMU TCG."
+	echo "Tests: \`-Dtest=$TESTS\`, kernel configurations $CONFIGS sampled \`$PATHS\`,"
+	echo "$TRIES jqwik tries per walk property, seed 7; the run stops at the first failing test."
+	echo "Mutants run: $total, killed: $killed; whole run $(( $(date +%s) - t0 )) s."
+	echo
+	echo "| mutant | rule it breaks (spec/README.md) | verdict | first failing test |"
+	echo "|---|---|---|---|"
+	printf '%s\n' "${rows[@]}"
+} >"$TABLE.new"
+if [ $# -eq 0 ]; then
+	mv "$TABLE.new" "$TABLE"
+	say "table: $TABLE"
+else
+	say "table of this partial run: $TABLE.new"
+fi
+say "killed $killed of $total"
