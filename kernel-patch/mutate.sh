@@ -30,7 +30,7 @@ LOGS=$BUILD/mutate
 TABLE=$HERE/mutants/RESULTS.md
 TESTS=${EXTMMAP_MUTATE_TESTS:-GraphReplayTest,ExtMmapWalkProperties,OriginalCasesTest,BlockedFaultTest,MunmapHoleTest}
 CONFIGS=Quick,Errors,Windows,Claims,Pulling,Fork
-PATHS=${EXTMMAP_MUTATE_PATHS:-Quick:400,Errors:400,Windows:300,Claims:300,Pulling:200,Fork:200}
+PATHS=${EXTMMAP_MUTATE_PATHS:-Quick:300,Errors:300,Windows:200,Claims:200,Pulling:150,Fork:150}
 TRIES=${EXTMMAP_MUTATE_TRIES:-100}
 
 say() { echo "[mutate.sh $(date +%H:%M:%S)] $*"; }
@@ -96,8 +96,8 @@ for f in "${mutants[@]}"; do
 	cp "$OUT/arch/x86/boot/bzImage" "$LOGS/$name.bzImage"
 	ms=$(date +%s)
 	(cd "$REPO" && mvn -o -B test -pl model,conformance -Dtest="$TESTS" -Dsurefire.failIfNoSpecifiedTests=false \
-		-Dsurefire.skipAfterFailureCount=1 -Dextmmap.kernel="$LOGS/$name.bzImage" -Dextmmap.timeScale=3 \
-		-Dextmmap.seed=7 -Djqwik.tries.default="$TRIES" -Dextmmap.kernelConfigs="$CONFIGS" \
+		-Dsurefire.skipAfterFailureCount=1 -Dsurefire.runOrder=alphabetical -Dextmmap.kernel="$LOGS/$name.bzImage" -Dextmmap.timeScale=3 \
+		-Dextmmap.seed=7 -Dextmmap.reuseGraphs=true -Djqwik.tries.default="$TRIES" -Dextmmap.kernelConfigs="$CONFIGS" \
 		-Dextmmap.kernelPaths="$PATHS") >"$LOGS/$name.test.log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - ms ))

@@ -45,9 +45,20 @@ public final class SpecGraphs {
         return CACHE.computeIfAbsent(name, SpecGraphs::compute);
     }
 
+    /**
+     * -Dextmmap.reuseGraphs=true: a graph TLC dumped in an earlier run of this checkout is read
+     * back when it is newer than every spec file, instead of running TLC again. For runs that
+     * repeat one suite against many kernels (kernel-patch/mutate.sh); CI always runs TLC.
+     */
+    public static final String REUSE = "extmmap.reuseGraphs";
+
     private static SpecGraph compute(String name) {
         Path dir = specDir();
         Path cfg = dir.resolve(name + ".cfg");
+        Path dot = Path.of("target", "tlc", "conformance-" + name, "states.dot");
+        if (Boolean.getBoolean(REUSE) && newerThanSpec(dot, dir)) {
+            return fromDot(name, cfg, dot);
+        }
         TlcResult r = Tlc.of(dir.resolve("ExtMmapProps.tla"), cfg).withDotDump(true).withDeadlockCheck(false)
                 .withWorkDir(Path.of("target", "tlc", "conformance-" + name)).withTimeout(Duration.ofMinutes(15))
                 .run();
@@ -55,6 +66,21 @@ public final class SpecGraphs {
             throw new IllegalStateException("TLC did not check " + name + " cleanly: " + r + "\n" + r.output());
         }
         return calls(name, Config.read(cfg), r.stateGraph());
+    }
+
+    private static boolean newerThanSpec(Path dot, Path specDir) {
+        try {
+            if (!Files.isRegularFile(dot)) {
+                return false;
+            }
+            long made = Files.getLastModifiedTime(dot).toMillis();
+            try (var files = Files.list(specDir)) {
+                return files.filter(f -> f.toString().endsWith(".tla") || f.toString().endsWith(".cfg"))
+                        .allMatch(f -> f.toFile().lastModified() < made);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

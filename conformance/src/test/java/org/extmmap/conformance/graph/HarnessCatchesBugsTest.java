@@ -95,6 +95,33 @@ class HarnessCatchesBugsTest {
                     return super.take(s, a);
                 }
             }),
+            new Bug("a commit that does not block at capacity (msync returns at once)", "Windows", c -> new ExtMmap(c) {
+                @Override
+                public State commitStep(State s, int p, int o, int e, boolean fresh) {
+                    State st = super.commitStep(s, p, o, e, fresh);
+                    if (!(st.pc(p) instanceof Pending.Syncing)) {
+                        return st;
+                    }
+                    NextState d = new NextState(st);
+                    d.pc(p, Pending.IDLE);
+                    d.last = new Outcome.Msync(p, o, e, false, Ret.OK);
+                    return d.build();
+                }
+            }),
+            new Bug("fork does not share the commit point: process 2 commits from its own (zero) point", "Fork",
+                    c -> new ExtMmap(c) {
+                @Override
+                public Optional<Step> take(State s, Action a) {
+                    if (a instanceof Action.Msync m && m.p() == 2 && m.o() <= s.objs().size()
+                            && s.obj(m.o()) instanceof Obj.Window w && w.c() > 0) {
+                        NextState d = new NextState(s);
+                        d.objs = NextState.replace(s.objs(), m.o(), new Obj.Window(w.len(), w.data(), 0));
+                        d.last = s.last();
+                        return super.take(d.build(), a);
+                    }
+                    return super.take(s, a);
+                }
+            }),
             new Bug("a caught signal ends a blocked load with EINTR instead of restarting it", "Fork", c -> new ExtMmap(c) {
                 @Override
                 public Optional<Step> take(State s, Action a) {
