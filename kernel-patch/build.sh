@@ -166,8 +166,15 @@ if [ "$VARIANT" = stock ]; then
 		die "$TREE differs from extmmap-pristine; run: git -C $TREE reset --hard extmmap-pristine"
 else
 	TREE=$SRC
+	# The series: every patches/*.patch but 0000-cover-letter.patch, the
+	# mail cover of git format-patch --cover-letter.  It changes no file
+	# (git am would stop at it: "Patch is empty"), so it is neither applied
+	# nor part of the sum below: editing it does not re-apply the series.
+	series=()
 	shopt -s nullglob
-	series=("$PATCHDIR"/*.patch)
+	for p in "$PATCHDIR"/*.patch; do
+		[ "${p##*/}" = 0000-cover-letter.patch ] || series+=("$p")
+	done
 	shopt -u nullglob
 	sum=$(cat "$BASEFILE" "${series[@]}" | sha256sum | cut -d' ' -f1)
 	stamp=$SRC/.git/extmmap-series.sha256
