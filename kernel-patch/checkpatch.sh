@@ -12,8 +12,9 @@ if ! /usr/bin/python3 -c 'import ply, git' 2>/dev/null; then
 fi
 rc=0
 for p in "$HERE"/patches/*.patch; do
-	# The cover letter (git format-patch --cover-letter) holds no diff:
-	# checkpatch.pl would call it "not a unified-diff format patch".
+	# The cover letter (git format-patch --cover-letter) is the series'
+	# mail, not a patch: it holds no diff, so checkpatch.pl has nothing
+	# to check in it ("0 lines checked").
 	[ "${p##*/}" = 0000-cover-letter.patch ] && continue
 	out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict "$p" 2>&1)
 	total=$(grep '^total:' <<<"$out")
