@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.extmmap.conformance.graph.SpecGraphs.SpecGraph;
 import org.extmmap.conformance.targets.Availability;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Graph-derived tests: for each configuration, TLC's state graph, a set of paths from the initial
@@ -57,6 +59,13 @@ class GraphReplayTest {
     private static final Map<String, EdgeTally> TALLIES = new ConcurrentHashMap<>();
     private static final Map<String, List<TestPath>> PATHS = new ConcurrentHashMap<>();
     private static final long SEED = Long.getLong("extmmap.seed", System.nanoTime());
+    /**
+     * -Dextmmap.stopAfterFailures=N: once N kernel paths failed, the rest are reported NOT RUN
+     * (skipped). For kernel-patch/mutate.sh, which needs one killing test, not all of them.
+     */
+    private static final String STOP_PROPERTY = "extmmap.stopAfterFailures";
+    private static final int STOP_AFTER = Integer.getInteger(STOP_PROPERTY, 0);
+    private static final AtomicInteger KERNEL_FAILURES = new AtomicInteger();
     private static final KernelTarget KERNEL = KernelTarget.host(SEED);
 
     static List<TestPath> paths(SpecGraph sg) {
@@ -129,10 +138,18 @@ class GraphReplayTest {
                     DynamicTest.dynamicTest(title(path), () -> {
                         Availability a = KERNEL.availability();
                         Assumptions.assumeTrue(a.available(), () -> "NOT RUN: extended mmap absent: " + a.detail());
+                        Assumptions.assumeTrue(STOP_AFTER == 0 || KERNEL_FAILURES.get() < STOP_AFTER, () -> "NOT RUN:"
+                                + " the run stopped after " + STOP_AFTER + " failing kernel path(s) (-D" + STOP_PROPERTY + ")");
                         try (Target.Run run = KERNEL.start(sg.config())) {
                             PathVerdict v = PathReplay.replay(sg.graph(), path, run, edge -> Optional.empty());
                             tally.record(path, v);
                             judge(v);
+                        } catch (AssertionError | RuntimeException e) {
+                            if (!(e instanceof TestAbortedException)) {
+                                KERNEL_FAILURES.incrementAndGet();
+                                System.out.println("GraphReplayTest: FAILED on the kernel: " + name + " " + title(path));
+                            }
+                            throw e;
                         }
                     })));
         });
