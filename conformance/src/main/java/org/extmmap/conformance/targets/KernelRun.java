@@ -203,6 +203,11 @@ public final class KernelRun implements Target.Run {
         return call.blocked(q.k, a, 0);
     }
 
+    @Override
+    public boolean processes() {
+        return ownProcesses;
+    }
+
     private void needProcesses(String step) {
         if (!ownProcesses) {
             throw new StepNotPerformed(step + " needs processes of their own; this target's calls are this JVM's"

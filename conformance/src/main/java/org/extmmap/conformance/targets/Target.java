@@ -40,6 +40,11 @@ public sealed interface Target permits KernelTarget, ModelTarget {
             return perform(action, specBlocks);
         }
 
+        /** Whether this run makes the spec's fork, exit, signals and SIGKILL with real processes. */
+        default boolean processes() {
+            return true;
+        }
+
         @Override
         void close();
     }
