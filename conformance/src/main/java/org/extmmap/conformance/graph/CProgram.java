@@ -11,9 +11,10 @@ import org.extmmap.model.Prot;
 import org.extmmap.model.Ret;
 
 /**
- * A C reproducer being written: its body and what the program's process 1 has done so far (the
+ * A C reproducer being written: its body and what the program's processes have done so far (the
  * same data refinement as the suite, a simpler byte pattern: see repro-runtime.c). Each
- * KernelCall writes its own step into it.
+ * KernelCall writes its own step into it; a Wake step is written by the blocked call's own
+ * KernelCall, with {@link #waking} set, so that it judges the call's result the same way.
  */
 public final class CProgram {
     /** Real bytes per abstract byte. */
@@ -26,6 +27,14 @@ public final class CProgram {
     public final Map<Integer, Integer> committed = new HashMap<>();
     public final Map<Integer, Integer> claimBase = new HashMap<>();
     public int readCursor;
+    /** The call each blocked process is in. */
+    public final Map<Integer, Action> blocked = new HashMap<>();
+    /** Per process blocked in write(): the first pattern key of its data, and the runs it has moved. */
+    public final Map<Integer, int[]> writes = new HashMap<>();
+    /** The step being written blocks and the spec wakes another process next (see repro-runtime.c step()). */
+    public boolean othersWake;
+    /** The process whose blocked call the step being written awaits (a Wake), or 0. */
+    public int waking;
 
     CProgram(long run) {
         this.run = run;
@@ -41,12 +50,27 @@ public final class CProgram {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** One step: make {@code call}, then judge it by {@code agrees} against the spec's outcome. */
+    /** One step: make {@code call} in the action's process (or await it), then judge it by {@code agrees}. */
     public void step(int n, Action a, Outcome spec, String call, String agrees) {
-        body.append("\t{\t/* ").append(a).append(" */\n\t\tstruct res r = step((struct call){ ").append(call)
-                .append(" }, ").append(spec.ret() == Ret.BLOCK ? 1 : 0)
-                .append(");\n\n\t\tverdict(").append(n).append(", ").append(str(a.toString())).append(", ")
+        int blocks = spec.ret() == Ret.BLOCK ? 1 : 0;
+        boolean wakes = waking == a.p();
+        result(n, wakes ? new Action.Wake(a.p()) + " of " + a : a.toString(), spec, wakes
+                ? "wake(" + a.p() + ", " + blocks + ")"
+                : "step(" + a.p() + ", (struct call){ " + call + " }, " + blocks + ", " + (othersWake ? 1 : 0) + ")",
+                agrees);
+    }
+
+    /** One step whose C expression {@code result} yields a struct res, judged by {@code agrees}. */
+    public void result(int n, String what, Outcome spec, String result, String agrees) {
+        body.append("\t{\t/* ").append(what.replace("*/", "* /")).append(" */\n\t\tstruct res r = ").append(result)
+                .append(";\n\n\t\tverdict(").append(n).append(", ").append(str(what)).append(", ")
                 .append(agrees).append(", ").append(str(String.valueOf(spec))).append(", shown(&r));\n\t}\n");
+    }
+
+    /** Whether a process other than p is blocked in a call that appends (how far it got, C cannot see). */
+    public boolean otherAppending(int p) {
+        return blocked.entrySet().stream().anyMatch(e -> e.getKey() != p
+                && (e.getValue() instanceof Action.Write || e.getValue() instanceof Action.Msync));
     }
 
     /** The C condition that the result is {@code r}, with {@code ok} what an "ok" must also show. */

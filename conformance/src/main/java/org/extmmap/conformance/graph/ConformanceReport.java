@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.extmmap.model.Config;
 
 /** Markdown sections of the conformance report, one file each under target/conformance-report/. */
 public final class ConformanceReport {
@@ -22,5 +24,17 @@ public final class ConformanceReport {
             throw new UncheckedIOException(e);
         }
         System.out.println(markdown);
+    }
+
+    /** Writes the C reproducer of {@code steps} (the last one the failing step) as repro-NAME.c; returns its path. */
+    public static Path reproducer(String name, Config cfg, List<SpecStep> steps, String title) {
+        Path file = dir().resolve("repro-" + name + ".c");
+        try {
+            Files.createDirectories(dir());
+            Files.writeString(file, CReproducer.of(cfg, steps, title));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 }

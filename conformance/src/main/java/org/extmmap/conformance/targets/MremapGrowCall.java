@@ -2,6 +2,7 @@ package org.extmmap.conformance.targets;
 
 import org.extmmap.conformance.sys.Linux;
 import org.extmmap.conformance.sys.SysResult;
+import org.extmmap.conformance.graph.CProgram;
 import org.extmmap.model.Action;
 import org.extmmap.model.Outcome;
 import org.extmmap.model.Ret;
@@ -28,5 +29,11 @@ final class MremapGrowCall implements KernelCall<Action.MremapGrow> {
             return new Outcome.Mremap(a.p(), a.o(), abstractLen, Ret.OK);
         }
         return new Outcome.Mremap(a.p(), a.o(), abstractLen, KernelProcess.retOf(r.errno()));
+    }
+
+    @Override
+    public boolean reproduce(CProgram c, int n, Action.MremapGrow a, Outcome spec) {
+        c.step(n, a, spec, "MREMAP, " + a.o(), CProgram.retIs(spec.ret(), "r.ret == 0"));
+        return true;
     }
 }

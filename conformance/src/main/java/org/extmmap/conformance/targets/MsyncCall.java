@@ -34,6 +34,9 @@ final class MsyncCall implements KernelCall<Action.Msync> {
 
     @Override
     public boolean reproduce(CProgram c, int n, Action.Msync a, Outcome spec) {
+        if (c.otherAppending(a.p())) {
+            return false;
+        }
         c.step(n, a, spec, "MSYNC, " + a.o() + ", " + a.e(), CProgram.retIs(spec.ret(), "r.ret == 0"));
         int c0 = c.committed.getOrDefault(a.o(), 0);
         for (int j = c0; spec.ret() == Ret.OK && j < a.e(); j++) {

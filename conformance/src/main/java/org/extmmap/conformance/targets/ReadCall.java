@@ -56,6 +56,9 @@ final class ReadCall implements KernelCall<Action.Read> {
     public boolean reproduce(CProgram c, int n, Action.Read a, Outcome spec) {
         Outcome.Read o = (Outcome.Read) spec;
         int k = o.val().length();
+        if (c.readCursor + k > c.book.size()) {
+            return false; // bytes a blocked msync() committed in part: C does not know how many
+        }
         StringBuilder keys = new StringBuilder("(long[]){ 0");
         for (int i = 0; i < k; i++) {
             keys.append(", ").append(c.book.get(c.readCursor + i));

@@ -64,14 +64,26 @@ final class WriteCall implements KernelCall<Action.Write> {
 
     @Override
     public boolean reproduce(CProgram c, int n, Action.Write a, Outcome spec) {
+        if (c.otherAppending(a.p())) {
+            return false;
+        }
         Outcome.Write o = (Outcome.Write) spec;
-        String name = "w" + n;
-        c.code("\tstatic unsigned char " + name + "[" + a.data().length() * c.run + "];\n\n\tfill(" + name + ", "
-                + CProgram.str(CProgram.letters(a.data())) + ", " + c.book.size() + ", 0);\n");
+        boolean woken = c.waking == a.p();
+        int[] pending = woken ? c.writes.remove(a.p()) : new int[] {c.book.size(), 0}; // first key, runs moved
+        String name = "w" + (woken ? "ake" : "") + n;
+        if (!woken) {
+            c.code("\tstatic unsigned char " + name + "[" + a.data().length() * c.run + "];\n\n\tfill(" + name + ", "
+                    + CProgram.str(CProgram.letters(a.data())) + ", " + pending[0] + ", 0);\n");
+        }
+        // a woken write() returns all it moved; the spec's val counts the same
         c.step(n, a, spec, "WRITE, .data = " + name + ", .len = " + a.data().length() * c.run,
                 CProgram.retIs(o.ret(), "r.ret == " + o.val() * c.run));
-        for (int i = 0; i < o.val() && o.ret() != Ret.EPIPE; i++) {
-            c.book.add((long) c.book.size());
+        int moved = o.ret() == Ret.EPIPE ? pending[1] : o.val();
+        for (int j = pending[1]; j < moved; j++) {
+            c.book.add((long) pending[0] + j);
+        }
+        if (o.ret() == Ret.BLOCK) {
+            c.writes.put(a.p(), new int[] {pending[0], moved});
         }
         return true;
     }

@@ -11,15 +11,21 @@ import java.util.List;
 import org.extmmap.conformance.graph.SpecGraphs.SpecGraph;
 import org.extmmap.model.Action;
 import org.extmmap.model.Bytes;
+import org.extmmap.model.Config;
+import org.extmmap.model.ExtMmap;
 import org.extmmap.model.Outcome;
 import org.extmmap.model.Ret;
+import org.extmmap.model.State;
+import org.extmmap.model.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The C reproducers are real programs: one for a plain-pipe path of the Quick graph compiles and
- * agrees with the kernel this build runs on (plain pipes behave alike everywhere), and the same
- * program with one expected byte changed reports the difference with exit status 1.
+ * The C reproducers are real programs: one for a plain-pipe path of the Quick graph, and one for
+ * a path of several processes (fork, a blocked read woken by another process, a caught signal,
+ * SIGKILL, exit, a writer blocked at capacity), compile and agree with the kernel this build runs
+ * on (plain pipes and processes behave alike everywhere); the same programs with one expectation
+ * changed report the difference with exit status 1.
  */
 class CReproducerTest {
     @TempDir
@@ -73,5 +79,48 @@ class CReproducerTest {
         }
         int status = compileAndRun(CReproducer.of(sg.config(), wrong, "test: one expected byte wrong"));
         assertTrue(status == 1, "the program must report the difference with status 1, got " + status);
+    }
+
+    /** Two processes, P = 2, one page slot: the Fork configuration with room for a longer stream. */
+    private static final Config TWO = new Config(2, 2, 2, 2, 1, 8, 2, List.of((byte) 'a', (byte) 'b'),
+            Config.ALL_OPS);
+
+    /** Steps with the model's outcomes: only plain-pipe calls and processes. */
+    private static List<SpecStep> processes() {
+        ExtMmap m = new ExtMmap(TWO);
+        Bytes a = Bytes.of("a");
+        Bytes b = Bytes.of("b");
+        List<Action> actions = List.of(new Action.Fork(1), new Action.Read(2, 1), new Action.Write(1, a),
+                new Action.Wake(2), new Action.Read(2, 1), new Action.Signal(2), new Action.Write(1, b),
+                new Action.Write(1, a), new Action.Write(1, b), new Action.Read(2, 1), new Action.Read(2, 1),
+                new Action.Wake(1), new Action.Read(2, 1), new Action.Read(2, 1), new Action.Kill(2),
+                new Action.Exit(1));
+        List<SpecStep> steps = new ArrayList<>();
+        State s = m.initial();
+        for (Action x : actions) {
+            Step st = m.take(s, x).orElseThrow(() -> new AssertionError("the spec does not enable " + x));
+            steps.add(new SpecStep(x, st.outcome()));
+            s = st.next();
+        }
+        return steps;
+    }
+
+    @Test
+    void aPathOfSeveralProcessesAgreesAndWrongExpectationsAreReported() throws Exception {
+        List<SpecStep> steps = processes();
+        // the path has what it is meant to show: a wake-up by another process, EINTR, a blocked writer
+        assertTrue(steps.stream().anyMatch(x -> x.expected() instanceof Outcome.Signal g && g.ret() == Ret.EINTR));
+        assertTrue(steps.stream().anyMatch(x -> x.expected() instanceof Outcome.Write w && w.ret() == Ret.BLOCK));
+        assertEquals(0, compileAndRun(CReproducer.of(TWO, steps, "test: several processes")));
+
+        List<SpecStep> wrongByte = new ArrayList<>(steps);
+        SpecStep woken = wrongByte.get(3); // process 2's read, woken by process 1's write
+        Outcome.Read r = (Outcome.Read) woken.expected();
+        wrongByte.set(3, new SpecStep(woken.action(), new Outcome.Read(r.p(), r.n(), r.pos(), Ret.OK, Bytes.of("b"))));
+        assertEquals(1, compileAndRun(CReproducer.of(TWO, wrongByte, "test: a woken read's byte wrong")));
+
+        List<SpecStep> restarts = new ArrayList<>(steps);
+        restarts.set(5, new SpecStep(steps.get(5).action(), new Outcome.Signal(2, Ret.RESTART, 0)));
+        assertEquals(1, compileAndRun(CReproducer.of(TWO, restarts, "test: a signal expected to restart a read")));
     }
 }

@@ -3,6 +3,7 @@ package org.extmmap.conformance.graph;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,8 @@ class GraphReplayTest {
     private static final Map<String, Obligations> OBLIGATIONS = new ConcurrentHashMap<>();
     private static final Map<String, List<TestPath>> KERNEL_PATHS = new ConcurrentHashMap<>();
     static final int MAX_PATH = 60;
+    /** C reproducers written for the first failing kernel paths of a run (target/conformance-report/repro-*.c). */
+    static final int MAX_REPRODUCERS = 20;
     private static final Map<String, EdgeTally> TALLIES = new ConcurrentHashMap<>();
     private static final Map<String, List<TestPath>> PATHS = new ConcurrentHashMap<>();
     private static final long SEED = Long.getLong("extmmap.seed", System.nanoTime());
@@ -143,6 +146,13 @@ class GraphReplayTest {
                         try (Target.Run run = KERNEL.start(sg.config())) {
                             PathVerdict v = PathReplay.replay(sg.graph(), path, run, edge -> Optional.empty());
                             tally.record(path, v);
+                            if (v instanceof PathVerdict.Failed f && KERNEL_FAILURES.get() < MAX_REPRODUCERS) {
+                                List<SpecStep> steps = new ArrayList<>(f.prefix());
+                                steps.add(f.step());
+                                System.out.println("GraphReplayTest: C reproducer " + ConformanceReport.reproducer(
+                                        name + "-path" + path.id(), sg.config(), steps, name + " " + title(path)
+                                                + ": step " + f.steps() + " observed " + f.observed()));
+                            }
                             judge(v);
                         } catch (AssertionError | RuntimeException e) {
                             if (!(e instanceof TestAbortedException)) {

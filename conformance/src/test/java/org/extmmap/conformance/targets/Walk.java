@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.extmmap.conformance.graph.ConformanceReport;
+import org.extmmap.conformance.graph.SpecStep;
 import org.extmmap.model.Action;
 import org.extmmap.model.ExtMmap;
 import org.extmmap.model.Outcome;
@@ -21,7 +23,8 @@ public final class Walk implements AutoCloseable {
     private State state;
     private final List<String> steps = new ArrayList<>();
     private final List<Outcome> outcomes = new ArrayList<>();
-    private String cutShort; // why the target could not take the last step drawn, if it could not
+    private String cutShort;
+    private final List<SpecStep> done = new ArrayList<>(); // the steps taken, as the spec has them // why the target could not take the last step drawn, if it could not
 
     public Walk(ExtMmap model, Target.Run run) {
         this.model = model;
@@ -64,11 +67,31 @@ public final class Walk implements AutoCloseable {
         } catch (StepNotPerformed x) {
             cutShort = x.getMessage();
             return;
+        } catch (OutsideSpec x) {
+            reproducer(a, expected, x.getMessage());
+            throw x;
         }
         steps.add(a + " -> " + seen);
+        if (!expected.equals(seen)) {
+            reproducer(a, expected, String.valueOf(seen));
+        }
         assertEquals(expected, seen, () -> "after " + steps.size() + " steps:\n  " + String.join("\n  ", steps));
+        done.add(new SpecStep(a, expected));
         state = step.next();
         outcomes.add(seen);
+    }
+
+    /**
+     * On the kernel, the failing walk as a C program (repro-walk.c; jqwik's shrinking runs the walk
+     * again and again, so the file that stays is the last, shortest failing one).
+     */
+    private void reproducer(Action a, Outcome expected, String observed) {
+        if (run instanceof KernelRun) {
+            List<SpecStep> all = new ArrayList<>(done);
+            all.add(new SpecStep(a, expected));
+            ConformanceReport.reproducer("walk", model.config(), all, "a kernel walk, step " + done.size() + ": " + a
+                    + " observed " + observed);
+        }
     }
 
     // the spec's next step must wake another process: the kernel may complete this call within it
