@@ -17,7 +17,9 @@
  * everything but its socket: no pipe, no mapping), OP_FORK is a real fork() of a process (the
  * child inherits its descriptors and mappings, as the spec's fork says), OP_EXIT is its real
  * exit(), OP_SIGKILL a real SIGKILL, OP_SIGNAL a real caught SIGUSR1 to one of its threads
- * (installed without SA_RESTART). The router learns that a process is gone from a pidfd, which
+ * (installed without SA_RESTART), OP_SIGPIPE whether the kernel raised a SIGPIPE for it since
+ * it was last asked (SIGPIPE is blocked in every process, so the kernel keeps it pending instead
+ * of discarding it, and the call takes it with sigtimedwait()). The router learns that a process is gone from a pidfd, which
  * becomes readable only after the kernel has torn the process down (mm, files, task work), and
  * then sends a "gone" frame: a process's end is thereby a step the driver can wait for.
  *
@@ -56,7 +58,7 @@ enum op {
 	OP_PING = 0, OP_PIPE2, OP_READ, OP_WRITE, OP_CLOSE, OP_MMAP, OP_MUNMAP, OP_MSYNC,
 	OP_MPROTECT, OP_MREMAP, OP_FCNTL, OP_POLL, OP_FIONREAD, OP_PEEK, OP_POKE, OP_KILL,
 	OP_GETPID, OP_GETTID, OP_MEMFD, OP_FTRUNCATE, OP_PIPEWAIT,
-	OP_SPAWN, OP_FORK, OP_EXIT, OP_SIGKILL, OP_SIGNAL, OP_COUNT
+	OP_SPAWN, OP_FORK, OP_EXIT, OP_SIGKILL, OP_SIGNAL, OP_SIGPIPE, OP_COUNT
 };
 
 #define HDR (4 + 4 + 4 + 4 + 6 * 8)	/* id, proc, thread, op, args */
@@ -441,6 +443,17 @@ static void run(struct req *q)
 	case OP_SIGNAL:
 		r = signal_thread((long)a[0]);
 		break;
+	case OP_SIGPIPE: {
+		/* blocked, so pending (shared: the kernel sends it to the process); take it */
+		static const struct timespec now;
+		sigset_t pipe_set;
+
+		sigemptyset(&pipe_set);
+		sigaddset(&pipe_set, SIGPIPE);
+		r = sigtimedwait(&pipe_set, NULL, &now) == SIGPIPE;
+		errno = 0;
+		break;
+	}
 	default:
 		r = -1;
 		errno = ENOSYS;
@@ -776,6 +789,7 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_fault, .sa_flags = SA_NODEFER };
 	struct sigaction usr1 = { .sa_handler = on_usr1 };	/* no SA_RESTART: the spec's EINTR */
+	sigset_t pipe_mask;
 
 	if (argc != 3 || (strcmp(argv[1], "--connect") && strcmp(argv[1], "--port"))) {
 		fprintf(stderr, "usage: extmmap-agent --connect SOCKET | --port NAME\n");
@@ -783,8 +797,13 @@ int main(int argc, char **argv)
 	}
 	chan = strcmp(argv[1], "--port") ? connect_unix(argv[2]) : open_port(argv[2]);
 	is_router = 1;
-	/* EPIPE stands for SIGPIPE, as in the driver's own JVM */
-	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * SIGPIPE blocked before any thread or process exists, so that every one inherits the mask:
+	 * a blocked signal is never discarded as ignored, and OP_SIGPIPE reports it.
+	 */
+	sigemptyset(&pipe_mask);
+	sigaddset(&pipe_mask, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_mask, NULL);
 	/* processes are reaped by the kernel at once; their end is seen through pidfds */
 	signal(SIGCHLD, SIG_IGN);
 	/* orphans of killed spec processes come here, not to the guest's init */

@@ -25,7 +25,8 @@ import java.util.Optional;
 public final class AgentSyscalls implements Syscalls, AutoCloseable {
     private enum Op {
         PING, PIPE2, READ, WRITE, CLOSE, MMAP, MUNMAP, MSYNC, MPROTECT, MREMAP, FCNTL, POLL, FIONREAD, PEEK, POKE,
-        KILL, GETPID, GETTID, MEMFD, FTRUNCATE, PIPEWAIT, SPAWN, FORK, EXIT, SIGKILL, SIGNAL
+        KILL, GETPID, GETTID, MEMFD, FTRUNCATE, PIPEWAIT, SPAWN, FORK, EXIT, SIGKILL, SIGNAL,
+        SIGPIPE
     }
 
     /** How long the kernel may take to tear a process down (scaled like every wait, conformance/README). */
@@ -213,6 +214,11 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
     @Override
     public int gettid() {
         return (int) call(Op.GETTID).ret();
+    }
+
+    @Override
+    public Optional<Boolean> takeSigpipe() {
+        return Optional.of(call(Op.SIGPIPE).ret() == 1);
     }
 
     @Override

@@ -207,6 +207,12 @@ public final class LibcSyscalls implements Syscalls {
         return libc.gettid();
     }
 
+    /** The JVM ignores SIGPIPE: the kernel discards it, so EPIPE is all there is to see. */
+    @Override
+    public Optional<Boolean> takeSigpipe() {
+        return Optional.empty();
+    }
+
     @Override
     public boolean pipeWaiting(int tid) {
         return PipeWait.sleeping(tid);

@@ -90,6 +90,12 @@ public interface Syscalls {
      */
     SysResult signalCaught(int tid);
 
+    /**
+     * Whether the kernel raised a SIGPIPE for this process since this was last asked (asking takes
+     * it); empty where that cannot be seen: this JVM ignores SIGPIPE, so the kernel discards it.
+     */
+    Optional<Boolean> takeSigpipe();
+
     /** memfd_create(): a plain file for checking the driver on a stock kernel. */
     SysResult memfdCreate(String name, int flags);
 

@@ -121,6 +121,14 @@ final class KernelProcess {
         return letter;
     }
 
+    /**
+     * Whether the call just made raised SIGPIPE: what the kernel did where the process can see it
+     * (the agent's), else {@code inferred} from its EPIPE (this JVM ignores SIGPIPE).
+     */
+    boolean sigpipe(boolean inferred) {
+        return sys.takeSigpipe().orElse(inferred);
+    }
+
     /** The spec's name for an errno, or outside the spec. */
     static Ret retOf(int errno) {
         for (Ret r : Ret.values()) {

@@ -15,8 +15,8 @@ final class MsyncCall implements KernelCall<Action.Msync> {
         KernelProcess.Mapping m = k.mappedAt(a.o(), 0); // a window is mapped whole or not at all
         SysResult r = k.sys.msync(m.addr(), (long) a.e() * k.run, Linux.MS_SYNC);
         if (!r.ok()) {
-            boolean sigpipe = r.errno() == Errno.EPIPE; // the JVM ignores SIGPIPE: EPIPE stands for it
-            return new Outcome.Msync(a.p(), a.o(), a.e(), sigpipe, KernelProcess.retOf(r.errno()));
+            return new Outcome.Msync(a.p(), a.o(), a.e(), k.sigpipe(r.errno() == Errno.EPIPE),
+                    KernelProcess.retOf(r.errno()));
         }
         int c = k.windowCommitted.get(a.o());
         int[] letters = k.windowLetters.get(a.o());
@@ -24,7 +24,7 @@ final class MsyncCall implements KernelCall<Action.Msync> {
             k.book.append(letters[j], StreamBook.windowKey(a.o(), j));
         }
         k.windowCommitted.put(a.o(), Math.max(c, a.e()));
-        return new Outcome.Msync(a.p(), a.o(), a.e(), false, Ret.OK);
+        return new Outcome.Msync(a.p(), a.o(), a.e(), k.sigpipe(false), Ret.OK);
     }
 
     @Override

@@ -23,8 +23,7 @@ final class WriteCall implements KernelCall<Action.Write> {
         SysResult w = k.sys.write(k.fd(End.W), real.toByteArray());
         if (!w.ok()) {
             if (w.errno() == Errno.EPIPE) {
-                // the JVM ignores SIGPIPE: EPIPE stands for it here; the child helper sees the signal
-                return new Outcome.Write(a.p(), data, true, Ret.EPIPE, 0);
+                return new Outcome.Write(a.p(), data, k.sigpipe(true), Ret.EPIPE, 0);
             }
             if (w.errno() == Errno.EINTR) {
                 return new Outcome.Write(a.p(), data, false, Ret.EINTR, 0); // a caught signal (Signal)
@@ -38,7 +37,7 @@ final class WriteCall implements KernelCall<Action.Write> {
         for (int j = k.book.size() - base; j < n; j++) { // some may be recorded already, at blocking
             k.book.append(data.at(j), StreamBook.writeKey(base + j));
         }
-        return new Outcome.Write(a.p(), data, false, Ret.OK, n);
+        return new Outcome.Write(a.p(), data, k.sigpipe(false), Ret.OK, n);
     }
 
     /** What a blocked write() moved so far: the growth of the queue, while no one reads. */

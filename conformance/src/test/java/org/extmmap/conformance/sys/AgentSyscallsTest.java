@@ -30,6 +30,11 @@ class AgentSyscallsTest extends SyscallsContract {
     }
 
     @Override
+    protected boolean seesSigpipe() {
+        return true;
+    }
+
+    @Override
     protected long callerPid() {
         return agent.pid();
     }

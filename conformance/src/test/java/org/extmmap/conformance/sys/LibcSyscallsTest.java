@@ -8,6 +8,11 @@ class LibcSyscallsTest extends SyscallsContract {
     }
 
     @Override
+    protected boolean seesSigpipe() {
+        return false;
+    }
+
+    @Override
     protected long callerPid() {
         return ProcessHandle.current().pid();
     }

@@ -28,6 +28,9 @@ abstract class SyscallsContract {
     /** The pid of the process that makes the calls. */
     protected abstract long callerPid();
 
+    /** Whether the process that makes the calls can see its SIGPIPEs (this JVM ignores them). */
+    protected abstract boolean seesSigpipe();
+
     @BeforeEach
     void openPipe() {
         sys = syscalls();
@@ -79,6 +82,20 @@ abstract class SyscallsContract {
         // the JVM ignores SIGPIPE, so the errno is what remains to see in-process
         sys.close(pipe.readFd());
         assertEquals(SysResult.failed(Errno.EPIPE), sys.write(pipe.writeFd(), ascii("x")));
+    }
+
+    @Test
+    void sigpipeIsSeenExactlyWhenRaised() {
+        sys.takeSigpipe(); // none left from before
+        assertEquals(SysResult.ok(1), sys.write(pipe.writeFd(), ascii("x")));
+        assertEquals(seesSigpipe() ? java.util.Optional.of(false) : java.util.Optional.empty(), sys.takeSigpipe(),
+                "after a write() with a reader");
+        sys.close(pipe.readFd());
+        assertEquals(SysResult.failed(Errno.EPIPE), sys.write(pipe.writeFd(), ascii("x")));
+        assertEquals(seesSigpipe() ? java.util.Optional.of(true) : java.util.Optional.empty(), sys.takeSigpipe(),
+                "after a write() without a reader");
+        assertEquals(seesSigpipe() ? java.util.Optional.of(false) : java.util.Optional.empty(), sys.takeSigpipe(),
+                "asked again: the SIGPIPE was taken");
     }
 
     @Test
