@@ -53,8 +53,8 @@ kernel-patch/run-guest.sh "$build/selftest/pipe_mmap_test"
 echo "=== test.sh: kernel stage: the conformance suite against the patched kernel: the driver here, the agent in the guest (about 20 min)"
 status=conformance/target/guest-agent.status
 rm -f "$status"
-mvn -B verify -pl model,conformance -Dtest='org.extmmap.conformance.**' -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dextmmap.kernel="$build/bzImage-patched" -Dextmmap.timeScale=3 -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-2000}" \
+conformance/kernel-suite.sh "$build/bzImage-patched" verify -Dtest='org.extmmap.conformance.**' \
+    -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-2000}" \
     -Dextmmap.kernelConfigs=Quick,Errors,Windows,Claims,Pulling,Liveness,Fork \
     -Dextmmap.kernelPaths="${EXTMMAP_KERNEL_PATHS:-Windows:2000,Claims:2000,Pulling:600,Liveness:600,Fork:600}" \
     -Dextmmap.guestStatus="$PWD/$status"

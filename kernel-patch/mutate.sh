@@ -95,11 +95,10 @@ for f in "${mutants[@]}"; do
 	fi
 	cp "$OUT/arch/x86/boot/bzImage" "$LOGS/$name.bzImage"
 	ms=$(date +%s)
-	(cd "$REPO" && mvn -o -B test -pl model,conformance -Dtest="$TESTS" -Dsurefire.failIfNoSpecifiedTests=false \
+	"$REPO/conformance/kernel-suite.sh" "$LOGS/$name.bzImage" test -o -Dtest="$TESTS" \
 		-Dextmmap.stopAfterFailures=1 -Djqwik.shrinking.default=OFF -Dextmmap.configs=Quick \
-		-Dextmmap.kernel="$LOGS/$name.bzImage" -Dextmmap.timeScale=3 \
 		-Dextmmap.seed=7 -Dextmmap.reuseGraphs=true -Djqwik.tries.default="$TRIES" -Dextmmap.kernelConfigs="$CONFIGS" \
-		-Dextmmap.kernelPaths="$PATHS") >"$LOGS/$name.test.log" 2>&1
+		-Dextmmap.kernelPaths="$PATHS" >"$LOGS/$name.test.log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - ms ))
 	# the first test that failed: a graph path names itself, other tests are named by surefire

@@ -95,12 +95,18 @@ public final class Bytes {
         return Arrays.hashCode(bytes);
     }
 
+    /** Shown whole up to this length; longer ones (real-size walks) by their head and length. */
+    private static final int SHOWN = 64;
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Bytes[");
-        for (byte b : bytes) {
-            int v = b & 0xff;
+        for (int i = 0; i < Math.min(bytes.length, SHOWN); i++) {
+            int v = bytes[i] & 0xff;
             sb.append(v >= 0x21 && v < 0x7f ? Character.toString(v) : "\\x" + Integer.toHexString(v));
+        }
+        if (bytes.length > SHOWN) {
+            sb.append("... (").append(bytes.length).append(" bytes)");
         }
         return sb.append(']').toString();
     }

@@ -55,13 +55,13 @@ public final class SpecGraphs {
     private static SpecGraph compute(String name) {
         Path dir = specDir();
         Path cfg = dir.resolve(name + ".cfg");
-        Path dot = Path.of("target", "tlc", "conformance-" + name, "states.dot");
+        Path work = Path.of("target", "tlc", "conformance-" + name);
+        Path dot = Tlc.dotPath(work);
         if (Boolean.getBoolean(REUSE) && newerThanSpec(dot, dir)) {
             return fromDot(name, cfg, dot);
         }
         TlcResult r = Tlc.of(dir.resolve("ExtMmapProps.tla"), cfg).withDotDump(true).withDeadlockCheck(false)
-                .withWorkDir(Path.of("target", "tlc", "conformance-" + name)).withTimeout(Duration.ofMinutes(15))
-                .run();
+                .withWorkDir(work).withTimeout(Duration.ofMinutes(15)).run();
         if (!r.ok()) {
             throw new IllegalStateException("TLC did not check " + name + " cleanly: " + r + "\n" + r.output());
         }

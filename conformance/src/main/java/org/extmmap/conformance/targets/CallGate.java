@@ -1,9 +1,7 @@
 package org.extmmap.conformance.targets;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import org.extmmap.conformance.sys.Syscalls;
+import org.extmmap.conformance.sys.SyscallsProxy;
 
 /**
  * Holds a blocked call's thread, once its system call returns, until the driver takes the step
@@ -50,16 +48,10 @@ final class CallGate {
 
     /** {@code sys} with every return on the owner's thread passing this gate. */
     Syscalls wrap(Syscalls sys) {
-        InvocationHandler h = (proxy, m, args) -> {
-            Object r;
-            try {
-                r = m.invoke(sys, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+        return SyscallsProxy.of(sys, (m, args, call) -> {
+            Object r = call.call();
             pass();
             return r;
-        };
-        return (Syscalls) Proxy.newProxyInstance(Syscalls.class.getClassLoader(), new Class<?>[] {Syscalls.class}, h);
+        });
     }
 }

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.Optional;
 import org.extmmap.conformance.sys.KernelUnderTest;
 import org.extmmap.conformance.sys.Linux;
 import org.extmmap.conformance.sys.ReadResult;
 import org.extmmap.conformance.sys.SysResult;
 import org.extmmap.conformance.sys.Syscalls;
+import org.extmmap.conformance.sys.SyscallsProxy;
 import org.extmmap.model.Action;
 import org.extmmap.model.Bytes;
 import org.extmmap.model.End;
@@ -141,32 +139,21 @@ class MunmapHoleTest {
             return proxy;
         }
 
-        /** Where the run's process 1 makes its calls: its own process, or this one. */
-        Syscalls runProcess() {
-            return spawned != null ? spawned : proxy;
-        }
-
         boolean ownProcesses() {
             return spawned != null;
         }
 
         private Syscalls watched(Syscalls real) {
-            InvocationHandler h = (p, m, args) -> invoke(real, m, args);
-            return (Syscalls) Proxy.newProxyInstance(Syscalls.class.getClassLoader(), new Class<?>[] {Syscalls.class}, h);
+            return SyscallsProxy.of(real, this::invoke);
         }
 
-        private Object invoke(Syscalls real, Method m, Object[] args) throws Throwable {
+        private Object invoke(Method m, Object[] args, SyscallsProxy.Proceed call) throws Throwable {
             boolean hinted = m.getName().equals("mmap") && armed && (long) args[0] == 0;
             if (hinted) {
                 args[0] = hole;
                 armed = false;
             }
-            Object r;
-            try {
-                r = m.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            Object r = call.call();
             if (m.getName().equals("spawn") && r instanceof Optional<?> o && o.isPresent()) {
                 spawned = watched((Syscalls) o.get());
                 return Optional.of(spawned);

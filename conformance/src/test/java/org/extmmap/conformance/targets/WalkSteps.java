@@ -14,6 +14,7 @@ import org.extmmap.model.End;
 import org.extmmap.model.Life;
 import org.extmmap.model.MmapTry;
 import org.extmmap.model.Obj;
+import org.extmmap.model.Outcome;
 import org.extmmap.model.Pending;
 import org.extmmap.model.Prot;
 import org.extmmap.model.Ret;
@@ -51,8 +52,11 @@ final class WalkSteps {
                     if (s.pc(p) instanceof Pending.Idle) {
                         idle(w, p, choices);
                     } else if (w.processes()) {
-                        // a blocked process: the spec lets only a signal or SIGKILL reach it
-                        choices.add(Tuple.of(3, Arbitraries.just(new Action.Signal(p))));
+                        // a blocked process: the spec lets only a signal or SIGKILL reach it; a second
+                        // signal right after one its fault restarted from shows nothing new
+                        if (!(s.last() instanceof Outcome.Signal g && g.p() == p && g.ret() == Ret.RESTART)) {
+                            choices.add(Tuple.of(3, Arbitraries.just(new Action.Signal(p))));
+                        }
                         choices.add(Tuple.of(1, Arbitraries.just(new Action.Kill(p))));
                     }
                 }

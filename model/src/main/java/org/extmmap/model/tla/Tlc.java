@@ -202,6 +202,11 @@ public record Tlc(Path spec, Path config, int workers, boolean checkDeadlock, bo
     }
 
     private Path dotPath() {
+        return dotPath(workDir);
+    }
+
+    /** Where a run with work directory {@code workDir} writes its DOT dump. */
+    public static Path dotPath(Path workDir) {
         return workDir.resolve("states.dot");
     }
 
