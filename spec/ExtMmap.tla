@@ -203,6 +203,9 @@ CanWake(p) ==
     /\ CASE pc[p].op = "read" -> ReadReady
          [] pc[p].op \in {"load", "store"} ->
                 LoadRule(p, pc[p].o, objs[pc[p].o], pc[p].i, W) # "block"
+         (* a commit is also done once another commit of the window took *)
+         (* the shared commit point to its end (fork shares windows)       *)
+         [] pc[p].op = "msync" -> Appendable(p) \/ objs[pc[p].o].c >= pc[p].e
          [] OTHER -> Appendable(p)
 
 WakePending == \E q \in Procs : CanWake(q)
@@ -380,11 +383,17 @@ StoreWindow(p, o, i, v) ==
     /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, maps, mods, rrefs, wrefs>>
 
 -----------------------------------------------------------------------------
-(* msync(start, e, MS_SYNC) on a window commits bytes [c, e) exactly.      *)
+(* msync(start, e, MS_SYNC) on a window commits bytes [c, e) exactly.  It *)
+(* is done once the window's commit point reaches e, whichever commit of  *)
+(* the window (several processes share it after fork) moved it there.     *)
 CommitStep(p, o, e, fresh) ==
     LET ob == objs[o]
         data == SubSeq(ob.data, ob.c + 1, e)
-    IN IF ~Readers
+    IN IF ob.c >= e
+       THEN /\ pc' = [pc EXCEPT ![p] = Idle]
+            /\ last' = MsyncHist(p, o, e, FALSE, "ok")
+            /\ UNCHANGED <<stream, buf, slots, u, objs>>
+       ELSE IF ~Readers
        THEN /\ pc' = [pc EXCEPT ![p] = Idle]
             /\ last' = MsyncHist(p, o, e, TRUE, "EPIPE")
             /\ UNCHANGED <<stream, buf, slots, u, objs>>

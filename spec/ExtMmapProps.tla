@@ -180,4 +180,12 @@ BlockedCallsComplete ==
         (pc[p].op \in {"read", "load", "store"} /\ (DataFor(p) \/ NoWriterLeft))
             ~> (pc[p].op \notin {"read", "load", "store"})
 
+(* A commit waiting for room is done once the window's commit point has   *)
+(* reached its end, whichever commit of the shared window moved it there  *)
+(* (stable: the commit point only grows, and a window being committed is  *)
+(* mapped by its committer, so it cannot go).                              *)
+CommitsComplete ==
+    \A p \in Procs :
+        (pc[p].op = "msync" /\ objs[pc[p].o].c >= pc[p].e) ~> (pc[p].op # "msync")
+
 =============================================================================

@@ -120,6 +120,8 @@ public class ExtMmap {
             return readReady(s);
         } else if (pc instanceof Faulting f) {
             return !(loadRule(s, p, f.o(), claim(s, f.o()), f.i(), s.w()) instanceof LoadResult.Blocks);
+        } else if (pc instanceof Syncing y && ((Window) s.obj(y.o())).c() >= y.e()) {
+            return true; // another commit of the shared window took the commit point to this one's end
         }
         return appendable(s, p);
     }
@@ -453,11 +455,19 @@ public class ExtMmap {
         return d.build();
     }
 
-    /** CommitStep: msync() appends window bytes [c, e) like write() does, EPIPE with no reader. */
+    /**
+     * CommitStep: msync() appends window bytes [c, e) like write() does, EPIPE with no reader;
+     * done once the window's commit point reaches e, whichever commit moved it there.
+     */
     public State commitStep(State s, int p, int o, int e, boolean fresh) {
         Window ob = (Window) s.obj(o);
-        Bytes data = ob.c() >= e ? Bytes.EMPTY : ob.data().slice(ob.c(), e);
         NextState d = new NextState(s);
+        if (ob.c() >= e) {
+            d.pc(p, Pending.IDLE);
+            d.last = new Outcome.Msync(p, o, e, false, Ret.OK);
+            return d.build();
+        }
+        Bytes data = ob.data().slice(ob.c(), e);
         if (!s.readers()) {
             d.pc(p, Pending.IDLE);
             d.last = new Outcome.Msync(p, o, e, true, Ret.EPIPE);

@@ -63,7 +63,27 @@ class ExtMmapWalkProperties {
     @Property
     @AddLifecycleHook(ExtendedMmapRequired.class)
     void kernelWalksAgreeWithTheModel(@ForAll("onKernel") ActionChain<Walk> chain) {
-        describe(chain.run());
+        if (kernelStarted == 0) {
+            kernelStarted = System.nanoTime();
+        }
+        Walk w = chain.run();
+        describe(w);
+        progress(w);
+    }
+
+    private static long kernelStarted;
+    private static int kernelTries;
+    private static long kernelSteps;
+
+    // a line every 100 passing tries: a run of 2,000 takes minutes on an emulated guest
+    private static void progress(Walk w) {
+        kernelTries++;
+        kernelSteps += w.outcomes().size();
+        if (kernelTries % 100 == 0) {
+            double secs = (System.nanoTime() - kernelStarted) / 1e9;
+            System.out.printf("[progress] kernel walks on %s: %,d tries passed, %,d steps, %.0f s (%.1f tries/s)%n",
+                    KERNEL.name(), kernelTries, kernelSteps, secs, kernelTries / secs);
+        }
     }
 
     // show what the walks reach, not only that they pass; a walk cut short says why
