@@ -103,7 +103,8 @@ public final class KernelRun implements Target.Run {
         }
         KernelProcess k = q.k;
         k.blockedWriteMoved = 0;
-        int queuedBefore = action instanceof Action.Write ? k.queuedRuns() : 0;
+        // appends that block are measured by the growth of the queue (see WriteCall, MsyncCall)
+        int queuedBefore = action instanceof Action.Write || action instanceof Action.Msync ? k.queuedRuns() : 0;
         if (othersWake) {
             // the spec blocks the call and wakes another process next, which may complete it
             // before the driver can look: its return waits for the Wake, and is judged there
@@ -177,8 +178,9 @@ public final class KernelRun implements Target.Run {
         Outcome done = await(q, q.blocked, specBlocks);
         if (done == null) {
             q.k.gate.close();
-            if (q.blockedAction instanceof Action.Write) {
-                throw new StepNotPerformed("progress of a still blocked write() is not observed yet");
+            if (q.blockedAction instanceof Action.Write || q.blockedAction instanceof Action.Msync) {
+                throw new StepNotPerformed("progress of a still blocked " + q.blockedAction.label().toLowerCase()
+                        + "() is not observed yet");
             }
             return stillBlocked(KernelCalls.of(q.blockedAction), q);
         }
