@@ -45,7 +45,7 @@ class InterruptedCommitTest {
             w.take(new Action.Signal(1));
             assertEquals(new Outcome.Signal(1, Ret.EINTR, 0), last(w), "the spec's verdict for the signal");
             // what went in stays in: a read returns the committed part of the window
-            w.take(new Action.Read(1, 2 * PAGE));
+            w.take(new Action.Read(1, ExtMmapWalkProperties.WHOLE.maxIO()));
             assertEquals(Ret.OK, last(w).ret());
             // and the rest is committed from where the window's commit point now stands
             w.take(new Action.Msync(1, 1, len));
