@@ -40,7 +40,8 @@ final class KernelProcess {
     final Map<End, Integer> fds = new HashMap<>(); // descriptors of this process
     final Map<Integer, BitSet> mappedPages = new HashMap<>(); // real pages this process still maps, by id
     final Map<Integer, Map<Integer, Integer>> privateStores = new HashMap<>(); // its MAP_PRIVATE copies
-    int blockedWriteMoved; // letters a blocked write() had moved when it was seen blocked
+    volatile int blockedWriteMoved; // letters a blocked write() had moved when it was seen blocked
+    volatile int writeBase; // the pattern keys of the current write()'s runs start here
 
     private KernelProcess(int p, Syscalls sys, KernelStream stream) {
         this.p = p;
@@ -119,6 +120,31 @@ final class KernelProcess {
             }
         }
         return letter;
+    }
+
+    /**
+     * How many letters a blocked append (write() or msync() of len letters) has moved into the
+     * stream so far, from the queue's growth in FIONREAD since {@code queuedBefore}. FIONREAD
+     * counts only bytes past the read cursor; the append's first letters fill the positions that
+     * claims took ahead of the committed stream, which it never counts. So a growth means all of
+     * those were filled; no growth leaves the count unknown when some were waiting, unless the
+     * append is atomic (at most a page: PIPE_BUF), and then it moved nothing.
+     */
+    int movedWhileBlocked(int queuedBefore, int len, Object call) {
+        int now = queuedRuns();
+        if (queuedBefore < 0 || now < 0) {
+            throw new StepNotPerformed("a blocked call without a read end to measure it: " + call);
+        }
+        int ahead = Math.max(0, stream.readCursor - book.size());
+        int growth = now - queuedBefore;
+        if (growth > 0) {
+            return ahead + growth;
+        }
+        if (ahead > 0 && len > cfg.p()) {
+            throw new StepNotPerformed("a blocked call of more than a page filling claimed positions: its progress"
+                    + " is not observable through FIONREAD: " + call);
+        }
+        return 0;
     }
 
     /**

@@ -22,6 +22,14 @@ final class KernelStream {
     final Map<Integer, int[]> windowLetters = new HashMap<>(); // window contents, by abstract offset
     final Map<Integer, Integer> windowCommitted = new HashMap<>(); // a window's commit point c
     int readCursor; // the abstract R, from the counts the kernel returned
+    private int writeKeys; // pattern keys handed to write() runs so far: each run's key is its own
+
+    /** The first of n fresh pattern keys for the runs of one write(), which others may interleave with. */
+    synchronized int writeKeys(int n) {
+        int first = writeKeys;
+        writeKeys += n;
+        return first;
+    }
     int mapped; // mapping ids handed out
 
     KernelStream(Config cfg, DataPattern pattern) {

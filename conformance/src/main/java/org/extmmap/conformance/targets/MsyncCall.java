@@ -28,27 +28,19 @@ final class MsyncCall implements KernelCall<Action.Msync> {
     }
 
     /**
-     * What a blocked commit moved so far, measured as a blocked write() is: the growth of the
-     * queue while no one reads. Those window bytes are in the stream now (a reader or a later
-     * EINTR shows them), so the commit point and the stream record move with them.
+     * What a blocked commit moved so far, measured as a blocked write()'s is (see
+     * KernelProcess#movedWhileBlocked). Those window bytes are in the stream now (a reader or a
+     * later EINTR shows them), so the commit point and the stream record move with them.
      */
     @Override
     public Outcome blocked(KernelProcess k, Action.Msync a, int queuedBefore) {
-        int now = k.queuedRuns();
-        if (queuedBefore < 0 || now < 0) {
-            throw new StepNotPerformed("a blocked msync() without a read end to measure it: " + a);
-        }
-        if (k.stream.readCursor > k.book.size()) {
-            // FIONREAD counts no claimed byte: bytes that went into claims ahead stay unseen
-            throw new StepNotPerformed("a blocked msync() whose bytes may fill claimed positions: its progress is"
-                    + " not observable through FIONREAD");
-        }
         int c = k.windowCommitted.get(a.o());
+        int moved = k.movedWhileBlocked(queuedBefore, a.e() - c, a);
         int[] letters = k.windowLetters.get(a.o());
-        for (int j = c; j < c + now - queuedBefore; j++) {
+        for (int j = c; j < c + moved; j++) {
             k.book.append(letters[j], StreamBook.windowKey(a.o(), j));
         }
-        k.windowCommitted.put(a.o(), c + now - queuedBefore);
+        k.windowCommitted.put(a.o(), c + moved);
         return new Outcome.Msync(a.p(), a.o(), a.e(), false, Ret.BLOCK);
     }
 

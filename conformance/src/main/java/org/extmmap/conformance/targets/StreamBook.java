@@ -31,9 +31,9 @@ final class StreamBook {
         return keys.get(pos);
     }
 
-    /** The key for bytes a write() puts at stream position pos. */
-    static long writeKey(int pos) {
-        return pos;
+    /** The key of the n-th run written by write() in a run (KernelStream#writeKeys). */
+    static long writeKey(int n) {
+        return n;
     }
 
     /** The key for a MAP_PRIVATE store at offset i of claim o (never part of the stream). */

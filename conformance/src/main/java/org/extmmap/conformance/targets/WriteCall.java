@@ -10,12 +10,13 @@ import org.extmmap.model.End;
 import org.extmmap.model.Outcome;
 import org.extmmap.model.Ret;
 
-/** write(data): one run of real bytes per letter, keyed by the stream position it gets. */
+/** write(data): one run of real bytes per letter, each with a pattern key of its own. */
 final class WriteCall implements KernelCall<Action.Write> {
     @Override
     public Outcome perform(KernelProcess k, Action.Write a) {
         Bytes data = a.data();
-        int base = k.book.size();
+        int base = k.stream.writeKeys(data.length());
+        k.writeBase = base; // the keys of this call's runs, for blocked() on the driver's thread
         ByteArrayOutputStream real = new ByteArrayOutputStream();
         for (int j = 0; j < data.length(); j++) {
             real.writeBytes(k.pattern.run(data.at(j), StreamBook.writeKey(base + j), k.run));
@@ -34,29 +35,19 @@ final class WriteCall implements KernelCall<Action.Write> {
             throw new OutsideSpec("write() moved " + w.value() + " bytes, not whole runs of " + k.run);
         }
         int n = (int) (w.value() / k.run);
-        for (int j = k.book.size() - base; j < n; j++) { // some may be recorded already, at blocking
+        // those moved before it was seen blocked are recorded already; other appends may have come since
+        for (int j = k.blockedWriteMoved; j < n; j++) {
             k.book.append(data.at(j), StreamBook.writeKey(base + j));
         }
         return new Outcome.Write(a.p(), data, k.sigpipe(false), Ret.OK, n);
     }
 
-    /** What a blocked write() moved so far: the growth of the queue, while no one reads. */
+    /** What a blocked write() moved so far (see KernelProcess#movedWhileBlocked). */
     @Override
     public Outcome blocked(KernelProcess k, Action.Write a, int queuedBefore) {
-        int now = k.queuedRuns();
-        if (queuedBefore < 0 || now < 0) {
-            throw new StepNotPerformed("a blocked write() without a read end to measure it: " + a);
-        }
-        k.blockedWriteMoved = now - queuedBefore;
-        if (k.blockedWriteMoved == 0 && now == 0 && k.stream.readCursor > k.book.size() && a.data().length() > k.cfg.p()) {
-            // FIONREAD counts no claimed byte, so bytes filling claims ahead stay unseen; a write of
-            // at most a page (PIPE_BUF) is atomic, so only a longer one can hide progress
-            throw new StepNotPerformed("a blocked write() of more than a page filling claimed positions: its"
-                    + " progress is not observable through FIONREAD");
-        }
-        int base = k.book.size();
+        k.blockedWriteMoved = k.movedWhileBlocked(queuedBefore, a.data().length(), a);
         for (int j = 0; j < k.blockedWriteMoved; j++) {
-            k.book.append(a.data().at(j), StreamBook.writeKey(base + j));
+            k.book.append(a.data().at(j), StreamBook.writeKey(k.writeBase + j));
         }
         return new Outcome.Write(a.p(), a.data(), false, Ret.BLOCK, k.blockedWriteMoved);
     }
