@@ -59,6 +59,36 @@ class ExtMmapWalkProperties {
         describe(w);
     }
 
+    /** As a target without processes of its own (a JVM in the guest) walks: no fork, exit, signals. */
+    @Property(tries = 200)
+    void modelWalksWithoutProcessesOfTheirOwnEnd(@ForAll("onModelWithoutProcesses") ActionChain<Walk> chain) {
+        Walk w = chain.run();
+        assertTrue(w.outcomes().stream().noneMatch(o -> o instanceof Outcome.Fork || o instanceof Outcome.Vanish
+                || o instanceof Outcome.Signal), "a step of processes on a target without them");
+    }
+
+    @Provide
+    Arbitrary<ActionChain<Walk>> onModelWithoutProcesses() {
+        return chain(() -> new Target.Run() {
+            private final Target.Run model = new ModelTarget().start(WHOLE);
+
+            @Override
+            public Outcome perform(org.extmmap.model.Action action, boolean specBlocks) {
+                return model.perform(action, specBlocks);
+            }
+
+            @Override
+            public boolean processes() {
+                return false;
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        });
+    }
+
     // tries: jqwik.tries.default (junit-platform.properties; ./test.sh raises it)
     @Property
     @AddLifecycleHook(ExtendedMmapRequired.class)

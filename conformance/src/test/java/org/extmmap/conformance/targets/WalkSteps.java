@@ -112,6 +112,17 @@ final class WalkSteps {
         State s = w.state();
         boolean reads = s.fds(p).contains(End.R);
         boolean writes = s.fds(p).contains(End.W);
+        boolean maps = false;
+        for (int o = 1; o <= s.objs().size(); o++) {
+            maps |= !s.maps(p, o).isEmpty();
+        }
+        if (!reads && !writes && !maps) {
+            // no descriptor, no mapping: exit is all such a process can do, where it can (else nothing)
+            if (w.processes()) {
+                choices.add(Tuple.of(1, Arbitraries.just(new Action.Exit(p))));
+            }
+            return;
+        }
         int room = c.maxW() - s.stream().length();
         if (reads) {
             // a read that blocks needs another process (or a signal) to end it: rarer then
