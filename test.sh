@@ -50,7 +50,7 @@ make -s -C kernel-patch
 build=${EXTMMAP_BUILD_DIR:-/work/build}
 echo "=== test.sh: kernel stage: kselftest pipe_mmap inside the patched guest"
 kernel-patch/run-guest.sh "$build/selftest/pipe_mmap_test"
-echo "=== test.sh: kernel stage: the conformance suite against the patched kernel: the driver here, the agent in the guest (about 20 min)"
+echo "=== test.sh: kernel stage: the conformance suite against the patched kernel: the driver here, the agent in the guest (about 30 min)"
 status=conformance/target/guest-agent.status
 rm -f "$status"
 conformance/kernel-suite.sh "$build/bzImage-patched" verify -Dtest='org.extmmap.conformance.**' \
