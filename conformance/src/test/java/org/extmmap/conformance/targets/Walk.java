@@ -23,8 +23,8 @@ public final class Walk implements AutoCloseable {
     private State state;
     private final List<String> steps = new ArrayList<>();
     private final List<Outcome> outcomes = new ArrayList<>();
-    private String cutShort;
-    private final List<SpecStep> done = new ArrayList<>(); // the steps taken, as the spec has them // why the target could not take the last step drawn, if it could not
+    private String cutShort; // why the target could not take the last step drawn, if it could not
+    private final List<SpecStep> done = new ArrayList<>(); // the steps taken, as the spec has them
 
     public Walk(ExtMmap model, Target.Run run) {
         this.model = model;
