@@ -22,9 +22,13 @@ public interface KernelCall<A extends Action> {
         return run.call(this, a, specBlocks);
     }
 
+    /** {@link #blocked}'s {@code queuedBefore} for a call that a Wake step left blocked. */
+    int STILL_BLOCKED = -2;
+
     /**
      * What the spec records for the call seen blocked. {@code queuedBefore} is the FIONREAD count
-     * (whole runs) taken before the call started, -1 without a read end.
+     * (whole runs) taken before the call started, -1 without a read end, or {@link
+     * #STILL_BLOCKED}.
      */
     default Outcome blocked(KernelProcess k, A a, int queuedBefore) {
         throw new OutsideSpec(a + " blocked, but the spec never blocks it");

@@ -108,9 +108,10 @@ final class KernelProcess {
      */
     int decodeRun(byte[] data, int from, int pos, String where) {
         int letter = book.letter(pos);
-        if (letter < 0) {
+        if (letter < 0 && !stream.extend(pos, (l, key) -> stream.runIs(data, from, l, key))) {
             throw new OutsideSpec(where + ": bytes at a position nothing was committed to");
         }
+        letter = book.letter(pos);
         long key = book.key(pos);
         for (int j = 0; j < run; j++) {
             if (data[from + j] != pattern.at(letter, key, j)) {

@@ -1,5 +1,6 @@
 package org.extmmap.conformance.targets;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.extmmap.conformance.sys.Linux;
@@ -22,6 +23,8 @@ final class KernelStream {
     final Map<Integer, int[]> windowLetters = new HashMap<>(); // window contents, by abstract offset
     final Map<Integer, Integer> windowCommitted = new HashMap<>(); // a window's commit point c
     int readCursor; // the abstract R, from the counts the kernel returned
+    private final BitSet taken = new BitSet(); // positions a read() returned or a claim took
+    private final Map<Integer, Integer> commitTargets = new HashMap<>(); // window: furthest e of a blocked msync
     private int writeKeys; // pattern keys handed to write() runs so far: each run's key is its own
 
     /** The first of n fresh pattern keys for the runs of one write(), which others may interleave with. */
@@ -39,5 +42,76 @@ final class KernelStream {
         this.cfg = cfg;
         this.pattern = pattern;
         this.run = Linux.PAGE_SIZE / cfg.p();
+    }
+
+    /** Whether the run of real bytes at {@code data[from..]} is the one for {@code letter} from {@code key}. */
+    boolean runIs(byte[] data, int from, int letter, long key) {
+        for (int j = 0; j < run; j++) {
+            if (data[from + j] != pattern.at(letter, key, j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Positions [from, from + n) are another's now: a claim's, or what a read() returned. */
+    synchronized void take(int from, int n) {
+        taken.set(from, from + n);
+    }
+
+    synchronized boolean taken(int pos) {
+        return taken.get(pos);
+    }
+
+    /**
+     * Where the run at {@code data[from..]} sits in the stream: the first position no read() or
+     * claim took whose committed run it is (every run's key is its own, so at most one is), or
+     * -1. Reads woken together return in the kernel's order, not the driver's: the bytes say which
+     * read got which positions, and the spec's outcome (its pos) says whether that order is one the
+     * spec allows.
+     */
+    synchronized int locate(byte[] data, int from) {
+        for (int q = taken.nextClearBit(0); q <= book.size(); q = taken.nextClearBit(q + 1)) {
+            if (q < book.size() ? runIs(data, from, book.letter(q), book.key(q)) : extend(q, (l, key) -> runIs(data,
+                    from, l, key))) {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /** A blocked msync() of window o to e: its window may fill the stream up to e unseen (see {@link #extend}). */
+    synchronized void committing(int o, int e) {
+        commitTargets.merge(o, e, Math::max);
+    }
+
+    /** Whether a committed run is {@code letter} from {@code key}. */
+    interface RunTest {
+        boolean is(int letter, long key);
+    }
+
+    /**
+     * Past the book's end: bytes a blocked msync() committed without the driver seeing it (the
+     * queue's growth undercounts when a reader woken by the same commit drained part of it first).
+     * A window fills the stream in order from its commit point, so the bytes at {@code pos} are
+     * window o's offset c + (pos - size) if {@code test} says so and a commit of o to beyond that
+     * offset was under way; the book then takes the window's bytes up to that offset.
+     */
+    synchronized boolean extend(int pos, RunTest test) {
+        int ahead = pos - book.size();
+        for (Map.Entry<Integer, Integer> t : commitTargets.entrySet()) {
+            int o = t.getKey();
+            int off = windowCommitted.get(o) + ahead;
+            int[] letters = windowLetters.get(o);
+            if (ahead >= 0 && off < Math.min(t.getValue(), letters.length)
+                    && test.is(letters[off], StreamBook.windowKey(o, off))) {
+                for (int j = windowCommitted.get(o); j <= off; j++) {
+                    book.append(letters[j], StreamBook.windowKey(o, j));
+                }
+                windowCommitted.put(o, off + 1);
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -35,7 +35,8 @@ final class MmapCall implements KernelCall<Action.Mmap> {
             k.windowCommitted.put(id, 0);
         } else {
             k.privateStores.put(id, new HashMap<>());
-            k.stream.readCursor += t.len(); // the claim
+            k.stream.take(k.stream.readCursor, t.len()); // the claim: no read() returns these positions
+            k.stream.readCursor += t.len();
         }
         return new Outcome.Mmap(a.p(), t.end(), t.len(), t.prot(), t.flags(), t.off(), Ret.OK, id);
     }

@@ -18,12 +18,14 @@ final class MsyncCall implements KernelCall<Action.Msync> {
             return new Outcome.Msync(a.p(), a.o(), a.e(), k.sigpipe(r.errno() == Errno.EPIPE),
                     KernelProcess.retOf(r.errno()));
         }
-        int c = k.windowCommitted.get(a.o());
-        int[] letters = k.windowLetters.get(a.o());
-        for (int j = c; j < Math.min(a.e(), letters.length); j++) { // the stream gets a snapshot of the window
-            k.book.append(letters[j], StreamBook.windowKey(a.o(), j));
+        synchronized (k.stream) {
+            int c = k.windowCommitted.get(a.o());
+            int[] letters = k.windowLetters.get(a.o());
+            for (int j = c; j < Math.min(a.e(), letters.length); j++) { // the stream gets a snapshot of the window
+                k.book.append(letters[j], StreamBook.windowKey(a.o(), j));
+            }
+            k.windowCommitted.put(a.o(), Math.max(c, a.e()));
         }
-        k.windowCommitted.put(a.o(), Math.max(c, a.e()));
         return new Outcome.Msync(a.p(), a.o(), a.e(), k.sigpipe(false), Ret.OK);
     }
 
@@ -34,13 +36,19 @@ final class MsyncCall implements KernelCall<Action.Msync> {
      */
     @Override
     public Outcome blocked(KernelProcess k, Action.Msync a, int queuedBefore) {
-        int c = k.windowCommitted.get(a.o());
-        int moved = k.movedWhileBlocked(queuedBefore, a.e() - c, a);
-        int[] letters = k.windowLetters.get(a.o());
-        for (int j = c; j < c + moved; j++) {
-            k.book.append(letters[j], StreamBook.windowKey(a.o(), j));
+        if (queuedBefore == STILL_BLOCKED) {
+            return new Outcome.Msync(a.p(), a.o(), a.e(), false, Ret.BLOCK); // what it moved meanwhile: extend()
         }
-        k.windowCommitted.put(a.o(), c + moved);
+        k.stream.committing(a.o(), a.e());
+        synchronized (k.stream) {
+            int c = k.windowCommitted.get(a.o());
+            int moved = k.movedWhileBlocked(queuedBefore, a.e() - c, a);
+            int[] letters = k.windowLetters.get(a.o());
+            for (int j = c; j < c + moved; j++) {
+                k.book.append(letters[j], StreamBook.windowKey(a.o(), j));
+            }
+            k.windowCommitted.put(a.o(), c + moved);
+        }
         return new Outcome.Msync(a.p(), a.o(), a.e(), false, Ret.BLOCK);
     }
 

@@ -14,17 +14,13 @@ import org.extmmap.model.Ret;
 final class ReadCall implements KernelCall<Action.Read> {
     @Override
     public Outcome perform(KernelProcess k, Action.Read a) {
-        int pos = -1;
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         // a run may arrive in pieces: read on until whole runs (or EOF)
         do {
             ReadResult r = k.sys.read(k.fd(End.R), a.n() * k.run - got.size());
-            if (pos < 0) {
-                // where a blocked read() reads is known at its Wake (a claim made meanwhile moves it)
-                pos = k.stream.readCursor;
-            }
             if (!r.ok() && r.result().errno() == Errno.EINTR && got.size() == 0) {
-                return new Outcome.Read(a.p(), a.n(), pos, Ret.EINTR, Bytes.EMPTY); // a caught signal (Signal)
+                // a caught signal (Signal); where a blocked read() reads is known only now (a claim moves it)
+                return new Outcome.Read(a.p(), a.n(), k.stream.readCursor, Ret.EINTR, Bytes.EMPTY);
             }
             if (!r.ok()) {
                 throw new OutsideSpec("read() failed with " + Errno.name(r.result().errno()));
@@ -39,11 +35,24 @@ final class ReadCall implements KernelCall<Action.Read> {
         }
         byte[] data = got.toByteArray();
         int n = data.length / k.run;
+        if (n == 0) {
+            return new Outcome.Read(a.p(), a.n(), k.stream.readCursor, Ret.OK, Bytes.EMPTY); // EOF
+        }
+        // the bytes say where they came from: reads woken together may return in either order
+        int pos = k.stream.locate(data, 0);
+        if (pos < 0) {
+            throw new OutsideSpec("read() returned a run that is at no position still to be read (stale, duplicated,"
+                    + " claimed or foreign data)");
+        }
         byte[] letters = new byte[n];
         for (int j = 0; j < n; j++) {
+            if (k.stream.taken(pos + j)) {
+                throw new OutsideSpec("read() at position " + (pos + j) + ": bytes another read() or a claim took");
+            }
             letters[j] = (byte) k.decodeRun(data, j * k.run, pos + j, "read() at position " + (pos + j));
         }
-        k.stream.readCursor = pos + n;
+        k.stream.take(pos, n);
+        k.stream.readCursor = Math.max(k.stream.readCursor, pos + n);
         return new Outcome.Read(a.p(), a.n(), pos, Ret.OK, Bytes.of(letters));
     }
 

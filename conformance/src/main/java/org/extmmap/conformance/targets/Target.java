@@ -40,6 +40,15 @@ public sealed interface Target permits KernelTarget, ModelTarget {
             return perform(action, specBlocks);
         }
 
+        /**
+         * Whether process p's blocked call has completed in the target, though the spec has not
+         * woken it yet: where the spec lets several blocked calls wake in either order, the
+         * target's own order shows here. Targets that take steps one at a time never say so.
+         */
+        default boolean completed(int p) {
+            return false;
+        }
+
         /** Whether this run makes the spec's fork, exit, signals and SIGKILL with real processes. */
         default boolean processes() {
             return true;

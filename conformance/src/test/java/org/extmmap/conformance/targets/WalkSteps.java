@@ -70,31 +70,8 @@ final class WalkSteps {
         // a call that blocks with no idle process left to end it leaves only signals and SIGKILL: rarer
         return any.flatMap(a -> blocksAlone(w, a) ? Arbitraries.of(Optional.of(a), Optional.<Action>empty(),
                 Optional.<Action>empty(), Optional.<Action>empty()) : Arbitraries.just(Optional.of(a)))
-                .filter(a -> a.isPresent() && w.enabled(a.get()) && !competes(w, a.get())).map(Optional::get)
+                .filter(a -> a.isPresent() && w.enabled(a.get())).map(Optional::get)
                 .map(a -> Transformer.mutate(a.toString(), walk -> walk.take(a)));
-    }
-
-    /**
-     * A call that would block while another process is blocked in a call that waits for the
-     * same thing: two read()s for the next bytes, or two appends (write(), msync()) for room.
-     * The spec lets either complete first when it comes; the kernel picks one (its wait
-     * queue's order), and the driver cannot yet follow the kernel's choice (conformance/README,
-     * "Known gaps"). Walks leave such states out.
-     */
-    private static boolean competes(Walk w, Action a) {
-        boolean reads = a instanceof Action.Read;
-        boolean appends = a instanceof Action.Write || a instanceof Action.Msync;
-        if (!reads && !appends) {
-            return false;
-        }
-        State s = w.state();
-        boolean rival = false;
-        for (int q = 1; q <= s.nProcs(); q++) {
-            Pending pc = s.pc(q);
-            rival |= q != a.p() && s.life(q) == Life.ALIVE && (reads ? pc instanceof Pending.Reading
-                    : pc instanceof Pending.Writing || pc instanceof Pending.Syncing);
-        }
-        return rival && w.model().take(s, a).map(step -> step.outcome().ret() == Ret.BLOCK).orElse(false);
     }
 
     private static boolean blocksAlone(Walk w, Action a) {
