@@ -29,8 +29,8 @@ OUT=$BUILD/out-mutant
 LOGS=$BUILD/mutate
 TABLE=$HERE/mutants/RESULTS.md
 TESTS=${EXTMMAP_MUTATE_TESTS:-GraphReplayTest,ExtMmapWalkProperties,OriginalCasesTest,BlockedFaultTest,MunmapHoleTest,InterruptedCommitTest}
-CONFIGS=Quick,Errors,Windows,Claims,Pulling,Fork
-PATHS=${EXTMMAP_MUTATE_PATHS:-Quick:300,Errors:300,Windows:200,Claims:200,Pulling:150,Fork:150}
+CONFIGS=Quick,Errors,Windows,Claims,Pulling,Fork,Commits
+PATHS=${EXTMMAP_MUTATE_PATHS:-Quick:300,Errors:300,Windows:200,Claims:200,Pulling:150,Fork:150,Commits:200}
 TRIES=${EXTMMAP_MUTATE_TRIES:-100}
 
 say() { echo "[mutate.sh $(date +%H:%M:%S)] $*"; }

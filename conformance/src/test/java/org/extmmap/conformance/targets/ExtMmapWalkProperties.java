@@ -123,6 +123,7 @@ class ExtMmapWalkProperties {
         Statistics.label("processes alive at the end").collect(
                 (int) w.state().life().stream().filter(l -> l == Life.ALIVE).count());
         Statistics.label("steps per walk").collect(w.outcomes().size() / 10 * 10);
+        Statistics.label("wake-ups taken in the kernel's order, not the one drawn").collect(w.reordered());
         Statistics.label("walks cut short (the step not observable; the steps before it judged)")
                 .collect(w.cutShort() == null ? "no" : w.cutShort());
     }

@@ -25,6 +25,7 @@ public final class Walk implements AutoCloseable {
     private final List<Outcome> outcomes = new ArrayList<>();
     private String cutShort; // why the target could not take the last step drawn, if it could not
     private final List<SpecStep> done = new ArrayList<>(); // the steps taken, as the spec has them
+    private int reordered; // wake-ups taken in the target's order rather than the one drawn
 
     public Walk(ExtMmap model, Target.Run run) {
         this.model = model;
@@ -128,6 +129,7 @@ public final class Walk implements AutoCloseable {
                 throw x;
             }
             steps.add(wq + " -> " + seenQ + " (the target woke it before process " + w.p() + ")");
+            reordered++;
             if (!first.outcome().equals(seenQ)) {
                 reproducer(wq, first.outcome(), String.valueOf(seenQ));
             }
@@ -155,6 +157,11 @@ public final class Walk implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** How many wake-ups the walk took in the target's order rather than the one drawn. */
+    public int reordered() {
+        return reordered;
     }
 
     /** The outcomes seen so far, in order. */
