@@ -284,6 +284,23 @@ Poll(p) ==
                 val |-> [readable |-> ReadReady, nread |-> Max(0, W - r)]]
     /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs>>
 
+(* The end query: ioctl(rfd, PIPE_IOC_CLAIM_END, &q), q.addr in a page of *)
+(* claim o that p maps: how many of the claim's bytes are stream bytes so  *)
+(* far (committed: W past the claim's base), and whether that count is     *)
+(* final (EOF, or the whole claim is there).  It never blocks and changes  *)
+(* nothing but `last`; the address of a window is no claim: EINVAL.        *)
+ClaimEnd(p, o) ==
+    /\ Ready(p, "claimend")
+    /\ "r" \in fds[p]
+    /\ o \in 1..Len(objs) /\ objs[o].kind # "gone" /\ MappedBy(p, o)
+    /\ last' = IF IsClaim(o)
+               THEN LET n == Min(objs[o].len, Max(0, W - objs[o].base))
+                    IN [p |-> p, op |-> "claimend", o |-> o, ret |-> "ok",
+                        val |-> [n |-> n, final |-> EOF \/ n = objs[o].len]]
+               ELSE [p |-> p, op |-> "claimend", o |-> o, ret |-> "EINVAL",
+                     val |-> [n |-> 0, final |-> FALSE]]
+    /\ UNCHANGED <<life, fds, pc, stream, buf, slots, u, r, objs, maps, mods, rrefs, wrefs>>
+
 -----------------------------------------------------------------------------
 (* mmap(): the arguments tried are the valid combinations and, for each  *)
 (* error, one call that deviates in exactly that way; MmapTries lists them *)
@@ -547,6 +564,7 @@ Next ==
         \/ \E d \in Bytes : Write(p, d)
         \/ \E e \in Ends : Close(p, e)
         \/ Poll(p)
+        \/ \E o \in ObjIds : ClaimEnd(p, o)
         \/ \E t \in MmapTries : Mmap(p, t)
         \/ \E o \in ObjIds, i \in 0..MaxOffset : Load(p, o, i)
         \/ \E o \in ObjIds, i \in 0..MaxOffset, v \in Alpha :

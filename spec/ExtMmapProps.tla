@@ -32,6 +32,8 @@ Hists ==
           ret : {"ok", "block", "EPIPE"}, val : Nat]
     \cup [p : Procs, op : {"close"}, end : Ends, ret : {"ok"}, val : {0}]
     \cup [p : Procs, op : {"poll"}, ret : {"ok"}, val : [readable : BOOLEAN, nread : Nat]]
+    \cup [p : Procs, op : {"claimend"}, o : ObjIds, ret : {"ok", "EINVAL"},
+          val : [n : 0..MaxLen, final : BOOLEAN]]
     \cup [p : Procs, op : {"mmap"}, end : Ends, len : 0..MaxLen, prot : Prots,
           flags : {"shared", "private"}, off : {0, P}, ret : {"ok", "EINVAL", "EPERM", "EACCES"},
           val : 0..MaxObjs]
@@ -99,6 +101,17 @@ ReadIntegrity ==
         /\ last.val = SubSeq(stream, last.pos + 1, last.pos + Len(last.val))
         /\ \A j \in 0..(Len(last.val) - 1) : ~InClaim(last.pos + j)
         /\ last.val = <<>> => NoWriterLeft /\ Len(stream) <= last.pos
+
+(* The end query against the ghost stream: never more than is there, no  *)
+(* less either, and final exactly when no writer is left or the whole     *)
+(* claim is there.                                                         *)
+ClaimEndExact ==
+    (last.op = "claimend" /\ last.ret = "ok") =>
+        LET ob == objs[last.o]
+        IN /\ IsClaim(last.o)
+           /\ ob.base + last.val.n <= Len(stream)
+           /\ last.val.n < ob.len => ob.base + last.val.n >= Len(stream)
+           /\ last.val.final <=> (NoWriterLeft \/ last.val.n = ob.len)
 
 (* What a load must show, computed from the ghost stream.                  *)
 Modded(p, o, i) == \E m \in mods[p][o] : m[1] = i

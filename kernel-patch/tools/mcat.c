@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mcat [--read] [FILE...]: cat that maps its input (file or pipe). */
+/* mcat [--read] [--claim SIZE] [FILE...]: cat that maps its input (file or pipe). */
 #include "xin.h"
 
 #include <errno.h>
@@ -32,10 +32,9 @@ int main(int argc, char **argv)
 	size_t n;
 
 	xin_prog = "mcat";
-	if (i < argc && !strcmp(argv[i], "--read")) {
-		xin_force_read = 1;
-		i++;
-	}
+	i = xin_options(argc, argv);
+	if (i < 0)
+		return 2;
 	nfiles = argc - i;
 	for (; i < argc || nfiles == 0; i++) {
 		const char *name = nfiles ? argv[i] : "-";

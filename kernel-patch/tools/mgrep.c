@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mgrep [--read] PATTERN [FILE...]: grep -F for one fixed string that maps
+ * mgrep [--read] [--claim SIZE] PATTERN [FILE...]: grep -F for one fixed string that maps
  * its input; prints the matching lines (prefixed with "FILE:" when given
  * more than one file). Exit status 0 if a line matched, 1 if none, 2 on
  * error, as grep.
@@ -39,12 +39,11 @@ int main(int argc, char **argv)
 	char *pfx = NULL;
 
 	xin_prog = "mgrep";
-	if (i < argc && !strcmp(argv[i], "--read")) {
-		xin_force_read = 1;
-		i++;
-	}
+	i = xin_options(argc, argv);
+	if (i < 0)
+		return 2;
 	if (i >= argc) {
-		fprintf(stderr, "usage: mgrep [--read] PATTERN [FILE...]\n");
+		fprintf(stderr, "usage: mgrep [--read] [--claim SIZE] PATTERN [FILE...]\n");
 		return 2;
 	}
 	pat = argv[i++];

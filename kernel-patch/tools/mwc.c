@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mwc [--read] [FILE...]: wc (lines, words, bytes) that maps its input.
+ * mwc [--read] [--claim SIZE] [FILE...]: wc (lines, words, bytes) that maps its input.
  * Output format and counting as GNU wc (coreutils 9) in the C locale: white
  * space (space, \t, \n, \v, \f, \r) ends a word, a printable byte starts
  * one, other bytes do neither.
@@ -67,10 +67,9 @@ int main(int argc, char **argv)
 	for (k = 0; k < 256; k++)
 		cls[k] = k == ' ' || (k >= '\t' && k <= '\r') ? 1 :
 			 k > ' ' && k < 127 ? 2 : 0;
-	if (i < argc && !strcmp(argv[i], "--read")) {
-		xin_force_read = 1;
-		i++;
-	}
+	i = xin_options(argc, argv);
+	if (i < 0)
+		return 2;
 	first = i;
 	nfiles = argc - first;
 

@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/pipe_mmap.h>	/* the series' uapi header (kernel-patch/uapi-header.sh) */
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -58,7 +59,8 @@ enum op {
 	OP_PING = 0, OP_PIPE2, OP_READ, OP_WRITE, OP_CLOSE, OP_MMAP, OP_MUNMAP, OP_MSYNC,
 	OP_MPROTECT, OP_MREMAP, OP_FCNTL, OP_POLL, OP_FIONREAD, OP_PEEK, OP_POKE, OP_KILL,
 	OP_GETPID, OP_GETTID, OP_MEMFD, OP_FTRUNCATE, OP_PIPEWAIT,
-	OP_SPAWN, OP_FORK, OP_EXIT, OP_SIGKILL, OP_SIGNAL, OP_SIGPIPE, OP_COUNT
+	OP_SPAWN, OP_FORK, OP_EXIT, OP_SIGKILL, OP_SIGNAL, OP_SIGPIPE, OP_CLAIMEND,
+	OP_COUNT
 };
 
 #define HDR (4 + 4 + 4 + 4 + 6 * 8)	/* id, proc, thread, op, args */
@@ -452,6 +454,20 @@ static void run(struct req *q)
 		sigaddset(&pipe_set, SIGPIPE);
 		r = sigtimedwait(&pipe_set, NULL, &now) == SIGPIPE;
 		errno = 0;
+		break;
+	}
+	case OP_CLAIMEND: {
+		/* ret: the struct's flags; data: its bytes (8, little endian as the host) */
+		static __thread uint64_t bytes;
+		struct pipe_claim_end q = { .addr = (uint64_t)a[1] };
+
+		r = ioctl((int)a[0], PIPE_IOC_CLAIM_END, &q);
+		if (r == 0) {
+			r = q.flags;
+			bytes = q.bytes;
+			out = (unsigned char *)&bytes;
+			olen = sizeof(bytes);
+		}
 		break;
 	}
 	default:

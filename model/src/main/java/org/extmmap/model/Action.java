@@ -29,6 +29,10 @@ public sealed interface Action {
     record Poll(int p) implements Action {
     }
 
+    /** The end query (ioctl PIPE_IOC_CLAIM_END) at an address of mapping o. */
+    record ClaimEnd(int p, int o) implements Action {
+    }
+
     record Mmap(int p, MmapTry t) implements Action {
     }
 

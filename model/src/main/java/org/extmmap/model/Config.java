@@ -29,8 +29,8 @@ public record Config(int nProcs, int p, int c, int maxLen, int maxIO, int maxW, 
         Set<String> ops) {
 
     /** Every call of the spec: a configuration with all of them explores everything. */
-    public static final Set<String> ALL_OPS = Set.of("read", "write", "close", "poll", "mmap", "mmaperr", "load",
-            "store", "msync", "munmap", "mremap", "mprotect", "fork", "exit", "signal", "kill");
+    public static final Set<String> ALL_OPS = Set.of("read", "write", "close", "poll", "claimend", "mmap", "mmaperr",
+            "load", "store", "msync", "munmap", "mremap", "mprotect", "fork", "exit", "signal", "kill");
 
     private static final Pattern KEYWORD = Pattern.compile(
             "^\\s*(SPECIFICATION|INIT|NEXT|INVARIANTS?|PROPERTY|PROPERTIES|CONSTANTS?|CONSTRAINTS?|ACTION_CONSTRAINTS?"

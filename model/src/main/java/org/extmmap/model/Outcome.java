@@ -36,6 +36,8 @@ public sealed interface Outcome {
             Map.entry("write", Write::from),
             Map.entry("close", r -> new Close(r.p(), r.end())),
             Map.entry("poll", r -> new Poll(r.p(), r.record("val").bool("readable"), r.record("val").integer("nread"))),
+            Map.entry("claimend", r -> new ClaimEnd(r.p(), r.integer("o"), r.ret(), r.record("val").integer("n"),
+                    r.record("val").bool("final"))),
             Map.entry("mmap", Mmap::from),
             Map.entry("load", Fault::from),
             Map.entry("store", Fault::from),
@@ -158,6 +160,15 @@ public sealed interface Outcome {
         public TlaValue tla(TlaRendering t) {
             return record("p", of(p), "op", str("munmap"), "o", of(o), "a", of(a), "b", of(b),
                     "ret", str(ret.tla()), "val", of(0));
+        }
+    }
+
+    /** The end query: n of claim o's bytes are stream bytes so far, and whether n is final. */
+    record ClaimEnd(int p, int o, Ret ret, int n, boolean isFinal) implements Outcome {
+        @Override
+        public TlaValue tla(TlaRendering t) {
+            return record("p", of(p), "op", str("claimend"), "o", of(o), "ret", str(ret.tla()),
+                    "val", record("n", of(n), "final", bool(isFinal)));
         }
     }
 

@@ -49,7 +49,18 @@ public final class CReproducer {
     }
 
     private static String runtime() {
-        try (InputStream in = CReproducer.class.getResourceAsStream("repro-runtime.c")) {
+        // the series' uapi header goes in whole (the build extracts it from the patch): a
+        // reproducer is one file that builds anywhere
+        return resource("repro-runtime.c").replace("/* EXTMMAP_UAPI: CReproducer puts the series'"
+                + " include/uapi/linux/pipe_mmap.h here */", resource("uapi/linux/pipe_mmap.h"));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = CReproducer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no resource " + name + " next to CReproducer (mvn compile makes"
+                        + " uapi/linux/pipe_mmap.h with kernel-patch/uapi-header.sh)");
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

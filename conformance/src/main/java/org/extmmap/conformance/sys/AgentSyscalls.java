@@ -26,7 +26,7 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
     private enum Op {
         PING, PIPE2, READ, WRITE, CLOSE, MMAP, MUNMAP, MSYNC, MPROTECT, MREMAP, FCNTL, POLL, FIONREAD, PEEK, POKE,
         KILL, GETPID, GETTID, MEMFD, FTRUNCATE, PIPEWAIT, SPAWN, FORK, EXIT, SIGKILL, SIGNAL,
-        SIGPIPE
+        SIGPIPE, CLAIMEND
     }
 
     /** How long the kernel may take to tear a process down (scaled like every wait, conformance/README). */
@@ -173,6 +173,17 @@ public final class AgentSyscalls implements Syscalls, AutoCloseable {
     @Override
     public SysResult fionread(int fd) {
         return call(Op.FIONREAD, fd).result();
+    }
+
+    @Override
+    public ClaimEndResult claimEnd(int fd, long addr) {
+        AgentChannel.Reply r = call(Op.CLAIMEND, fd, addr);
+        if (r.errno() != 0) {
+            return ClaimEndResult.failed(r.errno());
+        }
+        // the agent returns the struct's flags as the value and its bytes as 8 bytes of data
+        long bytes = ByteBuffer.wrap(r.data()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return new ClaimEndResult(SysResult.ok(0), bytes, (r.result().value() & Linux.PIPE_CLAIM_FINAL) != 0);
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class LibcSyscalls implements Syscalls {
 
         int ioctl(int fd, long request, int[] arg);
 
+        int ioctl(int fd, long request, Pointer arg);
+
         long process_vm_readv(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt, long flags);
 
         long process_vm_writev(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt, long flags);
@@ -150,6 +152,17 @@ public final class LibcSyscalls implements Syscalls {
             return SysResult.failed(Native.getLastError());
         }
         return SysResult.ok(n[0]);
+    }
+
+    @Override
+    public ClaimEndResult claimEnd(int fd, long addr) {
+        Memory q = new Memory(Linux.CLAIM_END_SIZE); // struct pipe_claim_end
+        q.clear();
+        q.setLong(0, addr);
+        if (libc.ioctl(fd, Linux.PIPE_IOC_CLAIM_END, q) == -1) {
+            return ClaimEndResult.failed(Native.getLastError());
+        }
+        return new ClaimEndResult(SysResult.ok(0), q.getLong(8), (q.getInt(16) & Linux.PIPE_CLAIM_FINAL) != 0);
     }
 
     @Override

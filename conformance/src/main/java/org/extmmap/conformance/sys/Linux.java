@@ -29,6 +29,14 @@ public final class Linux {
     public static final int F_GETPIPE_SZ = 1032;
 
     public static final int FIONREAD = 0x541B;
+    /**
+     * The end query of the series' uapi header include/uapi/linux/pipe_mmap.h (patch 0001):
+     * _IOWR('W', 0x62, struct pipe_claim_end), 24 bytes: addr, bytes, flags, pad. LinuxUapiTest
+     * compiles that header, extracted from the patch, and checks these values against it.
+     */
+    public static final long PIPE_IOC_CLAIM_END = 0xC0185762L;
+    public static final int CLAIM_END_SIZE = 24;
+    public static final int PIPE_CLAIM_FINAL = 0x1;
 
     public static final short POLLIN = 0x001;
     public static final short POLLOUT = 0x004;

@@ -44,6 +44,12 @@ public interface Syscalls {
     /** ioctl(FIONREAD): the bytes a read() could return now. */
     SysResult fionread(int fd);
 
+    /**
+     * ioctl(PIPE_IOC_CLAIM_END) on read end {@code fd}: of the claim mapped at {@code addr}, the
+     * bytes that are in the stream so far and whether that count is final.
+     */
+    ClaimEndResult claimEnd(int fd, long addr);
+
     /** n bytes at addr, read through process_vm_readv() on the own pid. */
     ReadResult peek(long addr, int n);
 

@@ -26,7 +26,8 @@ public final class KernelCalls {
 
     private static final List<Entry<?>> ALL = List.of(call(Action.Read.class, new ReadCall()),
             call(Action.Write.class, new WriteCall()), call(Action.Close.class, new CloseCall()),
-            call(Action.Poll.class, new PollCall()), call(Action.Mmap.class, new MmapCall()),
+            call(Action.Poll.class, new PollCall()), call(Action.ClaimEnd.class, new ClaimEndCall()),
+            call(Action.Mmap.class, new MmapCall()),
             call(Action.Load.class, new LoadCall()), call(Action.StorePrivate.class, new StorePrivateCall()),
             call(Action.StoreWindow.class, new StoreWindowCall()), call(Action.Msync.class, new MsyncCall()),
             call(Action.Munmap.class, new MunmapCall()), call(Action.MremapGrow.class, new MremapGrowCall()),

@@ -26,9 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
-enum kind { READ, WRITE, CLOSE, POLL, MMAP, LOAD, STOREW, STOREP, MSYNC, MUNMAP, MREMAP, MPROTECT };
+/* EXTMMAP_UAPI: CReproducer puts the series' include/uapi/linux/pipe_mmap.h here */
+
+enum kind { READ, WRITE, CLOSE, POLL, MMAP, LOAD, STOREW, STOREP, MSYNC, MUNMAP, MREMAP, MPROTECT, CLAIMEND };
 struct call { enum kind k; long a, b, c, d, e; const unsigned char *data; long len; };
-struct res { int done, blocked, sigbus, err; long ret; unsigned char bytes[3]; unsigned char *buf; };
+struct res { int done, blocked, sigbus, err; long ret, n; unsigned char bytes[3]; unsigned char *buf; };
 
 #define NPROCS 8
 #define MAXDATA (1 << 18)
@@ -154,6 +156,21 @@ static void *worker(void *arg)
 		ioctl(fds[0], FIONREAD, &n);
 		r->bytes[0] = (p.revents & (POLLIN | POLLHUP)) != 0;
 		r->ret = n;
+		break;
+	}
+	case CLAIMEND: {
+		/* at the first page the mapping still has; ret: the flags, n: the bytes */
+		struct pipe_claim_end q = { 0 };
+		long k = 0;
+
+		while (k < (maplen[c->a] + 4095) / 4096 && !mapped[c->a][k])
+			k++;
+		q.addr = (unsigned long)(maps[c->a] + k * 4096);
+		r->ret = ioctl(fds[0], PIPE_IOC_CLAIM_END, &q);
+		if (r->ret == 0) {
+			r->ret = q.flags;
+			r->n = (long)q.bytes;
+		}
 		break;
 	}
 	case MMAP: {

@@ -98,6 +98,23 @@ public final class PlantedBugs {
                     return super.take(s, a);
                 }
             }),
+            new Bug("the end query counts one byte too many (a byte not in the stream yet)", "Quick",
+                    c -> new ExtMmap(c) {
+                @Override
+                public Optional<Step> take(State s, Action a) {
+                    return super.take(s, a).map(st -> st.outcome() instanceof Outcome.ClaimEnd e && e.ret() == Ret.OK
+                            && e.n() < ((Claim) s.obj(e.o())).len() ? new Step(a, withLast(st.next(),
+                            new Outcome.ClaimEnd(e.p(), e.o(), e.ret(), e.n() + 1, e.isFinal()))) : st);
+                }
+            }),
+            new Bug("the end query says final while a writer is left", "Fork", c -> new ExtMmap(c) {
+                @Override
+                public Optional<Step> take(State s, Action a) {
+                    return super.take(s, a).map(st -> st.outcome() instanceof Outcome.ClaimEnd e && e.ret() == Ret.OK
+                            ? new Step(a, withLast(st.next(), new Outcome.ClaimEnd(e.p(), e.o(), e.ret(), e.n(), true)))
+                            : st);
+                }
+            }),
             new Bug("a commit that does not block at capacity (msync returns at once)", "Windows", c -> new ExtMmap(c) {
                 @Override
                 public State commitStep(State s, int p, int o, int e, boolean fresh) {

@@ -147,6 +147,10 @@ final class WalkSteps {
                 choices.add(Tuple.of(1, Arbitraries.integers().between(0, pages - 1).flatMap(a ->
                         Arbitraries.integers().between(a + 1, pages).map(b -> new Action.Munmap(p, id, a, b)))));
             }
+            if (reads) {
+                // where the stream ends in a claim, asked at any time (a window's address: EINVAL)
+                choices.add(Tuple.of(ob instanceof Obj.Claim ? 3 : 1, Arbitraries.just(new Action.ClaimEnd(p, id))));
+            }
             choices.add(Tuple.of(1, Arbitraries.of(new Action.MremapGrow(p, id),
                     new Action.MprotectRefused(p, id, Prot.RW), new Action.MprotectRefused(p, id, Prot.RX))));
         }

@@ -8,7 +8,7 @@ import org.extmmap.model.Action;
 /** The registry: one unit per action of the spec's Next, in the order Next lists them. */
 public final class Units {
     public static final List<Unit<?>> ALL = List.of(new WakeUnit(), new ReadUnit(), new WriteUnit(), new CloseUnit(),
-            new PollUnit(), new MmapUnit(), new LoadUnit(), new StorePrivateUnit(), new StoreWindowUnit(),
+            new PollUnit(), new ClaimEndUnit(), new MmapUnit(), new LoadUnit(), new StorePrivateUnit(), new StoreWindowUnit(),
             new MsyncUnit(), new MunmapUnit(), new MremapGrowUnit(), new MprotectRefusedUnit(), new ForkUnit(),
             VanishUnit.exit(), new SignalUnit(), VanishUnit.kill());
 
