@@ -153,8 +153,8 @@ static int claim_end(struct xin *in, size_t *bytes, int *final)
 	struct pipe_claim_end q = { .addr = (unsigned long)(in->map + in->pos) };
 
 	if (ioctl(in->fd, PIPE_IOC_CLAIM_END, &q) < 0) {
-		fprintf(stderr, "%s: %s: ioctl(PIPE_IOC_CLAIM_END): %s (the kernel maps pipes but cannot say where the stream ends in a claim: it lacks the end query of the current series)\n",
-			xin_prog, in->name, strerror(errno));
+		fprintf(stderr, "%s: %s: ioctl(PIPE_IOC_CLAIM_END): %s%s\n", xin_prog, in->name, strerror(errno),
+			errno == ENOTTY ? " (this kernel maps pipes but lacks the end query: apply the current series)" : "");
 		return -1;
 	}
 	*bytes = q.bytes;
@@ -266,6 +266,8 @@ static int next_pipe(struct xin *in, const unsigned char **p, size_t *n)
 		in->unmapped = done;
 	}
 	for (;;) {
+		if (in->map && in->pos == in->map_len)
+			unmap(in);	/* all of it handed out: the next claim */
 		if (!in->map && claim(in, xin_claim))
 			return in->mode == XIN_READ ? next_read(in, p, n) : -1;
 		if (claim_end(in, &bytes, &final))
