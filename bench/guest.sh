@@ -63,6 +63,8 @@ if has file || has pipe; then
 			pa=(); [ $prog = grep ] && pa=("$PAT")
 			gnu=("$prog"); [ $prog = grep ] && gnu=(grep -F)
 			EXPS+=("$sec|m$prog mmap|$( [ $sec = pipe ] && echo 65536 || echo 0)|$SZ|$prog|${feed[*]:-}|$BIN/m$prog ${pa[*]:-} ${arg[*]:-}")
+			# before the end query: claims of what FIONREAD reports (--claim avail), in the same run
+			[ $sec = pipe ] && EXPS+=("$sec|m$prog mmap-avail|65536|$SZ|$prog|${feed[*]:-}|$BIN/m$prog --claim avail ${pa[*]:-} ${arg[*]:-}")
 			EXPS+=("$sec|m$prog read()|$( [ $sec = pipe ] && echo 65536 || echo 0)|$SZ|$prog|${feed[*]:-}|$BIN/m$prog --read ${pa[*]:-} ${arg[*]:-}")
 			EXPS+=("$sec|GNU ${gnu[*]}|$( [ $sec = pipe ] && echo 65536 || echo 0)|$SZ|$prog|${feed[*]:-}|${gnu[*]} ${pa[*]:-} ${arg[*]:-}")
 		done
