@@ -64,20 +64,35 @@ final class KernelStream {
     }
 
     /**
-     * Where the run at {@code data[from..]} sits in the stream: the first position no read() or
-     * claim took whose committed run it is (every run's key is its own, so at most one is), or
-     * -1. Reads woken together return in the kernel's order, not the driver's: the bytes say which
-     * read got which positions, and the spec's outcome (its pos) says whether that order is one the
-     * spec allows.
+     * Where the n runs of {@code data} sit in the stream: the read cursor when they are the runs
+     * committed there, else the first position no read() or claim took from which all n are the
+     * committed runs, or -1. Reads woken together return in the kernel's order, not the driver's:
+     * the bytes say which read got which positions, and the spec's outcome (its pos) says whether
+     * that order is one the spec allows. The read cursor goes first because a run can be a single
+     * byte (P = 4096 real bytes): a lone byte may match an earlier position by chance.
      */
-    synchronized int locate(byte[] data, int from) {
+    synchronized int locate(byte[] data, int n) {
+        if (matchesAt(readCursor, data, n)) {
+            return readCursor;
+        }
         for (int q = taken.nextClearBit(0); q <= book.size(); q = taken.nextClearBit(q + 1)) {
-            if (q < book.size() ? runIs(data, from, book.letter(q), book.key(q)) : extend(q, (l, key) -> runIs(data,
-                    from, l, key))) {
+            if (q != readCursor && matchesAt(q, data, n)) {
                 return q;
             }
         }
         return -1;
+    }
+
+    private boolean matchesAt(int q, byte[] data, int n) {
+        for (int j = 0; j < n; j++) {
+            int pos = q + j;
+            int from = j * run;
+            if (taken.get(pos) || !(pos < book.size() ? runIs(data, from, book.letter(pos), book.key(pos))
+                    : extend(pos, (l, key) -> runIs(data, from, l, key)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A blocked msync() of window o to e: its window may fill the stream up to e unseen (see {@link #extend}). */

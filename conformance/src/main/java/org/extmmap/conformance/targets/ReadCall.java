@@ -39,7 +39,7 @@ final class ReadCall implements KernelCall<Action.Read> {
             return new Outcome.Read(a.p(), a.n(), k.stream.readCursor, Ret.OK, Bytes.EMPTY); // EOF
         }
         // the bytes say where they came from: reads woken together may return in either order
-        int pos = k.stream.locate(data, 0);
+        int pos = k.stream.locate(data, n);
         if (pos < 0) {
             throw new OutsideSpec("read() returned a run that is at no position still to be read (stale, duplicated,"
                     + " claimed or foreign data)");
