@@ -41,15 +41,18 @@ final class ReadCall implements KernelCall<Action.Read> {
         // the bytes say where they came from: reads woken together may return in either order
         int pos = k.stream.locate(data, n);
         if (pos < 0) {
-            throw new OutsideSpec("read() returned a run that is at no position still to be read (stale, duplicated,"
+            // at no free position: say what differs at the read cursor, where the bytes belonged
+            for (int j = 0; j < n; j++) {
+                int at = k.stream.readCursor + j;
+                k.decodeRun(data, j * k.run, at, "read() at position " + at);
+            }
+            throw new OutsideSpec("read() returned runs that are at no position still to be read (stale, duplicated,"
                     + " claimed or foreign data)");
         }
+        // locate() matched every run against the stream record at pos and found none taken
         byte[] letters = new byte[n];
         for (int j = 0; j < n; j++) {
-            if (k.stream.taken(pos + j)) {
-                throw new OutsideSpec("read() at position " + (pos + j) + ": bytes another read() or a claim took");
-            }
-            letters[j] = (byte) k.decodeRun(data, j * k.run, pos + j, "read() at position " + (pos + j));
+            letters[j] = (byte) k.book.letter(pos + j);
         }
         k.stream.take(pos, n);
         k.stream.readCursor = Math.max(k.stream.readCursor, pos + n);
