@@ -19,7 +19,8 @@ CONSTANTS
     MaxW,     \* bound on the stream length (a model bound, not a rule)
     MaxObjs,  \* bound on the number of mappings made (a model bound)
     Alpha,    \* byte values writers use; must not contain Zero or None
-    Ops       \* the calls this configuration explores
+    Ops,      \* the calls this configuration explores
+    WakeAtOnce \* TRUE: a wake-up is the next step (Blocking and waking)
 
 Zero == "0"                 \* a zero byte: window contents and zero fill
 None == "-"                 \* a claimed byte not (or no longer) held by its mapping
@@ -32,7 +33,7 @@ Min(a, b) == IF a < b THEN a ELSE b
 Max(a, b) == IF a > b THEN a ELSE b
 Idle == [op |-> "none"]
 NSlots == C \div P         \* the pipe's ring: one page per slot (Capacity)
-ASSUME C % P = 0 /\ NSlots > 0
+ASSUME C % P = 0 /\ NSlots > 0 /\ WakeAtOnce \in BOOLEAN
 
 VARIABLES
     life,    \* [Procs -> {"unborn", "alive", "dead"}]
@@ -195,8 +196,10 @@ MsyncHist(p, o, e, sigpipe, ret) ==
 -----------------------------------------------------------------------------
 ReadReady == W > r \/ EOF
 
-(* A blocked call can complete (see Wake).  While one can, it is the only *)
-(* step: the kernel wakes the waiter, and a test waits for it.            *)
+(* A blocked call can complete (see Wake).  With WakeAtOnce, while one    *)
+(* can, it is the only step: the kernel wakes the waiter, and a test      *)
+(* waits for it.  Without, other steps may come first, as they do when    *)
+(* processes run freely (trace validation of concurrent histories).       *)
 CanWake(p) ==
     /\ life[p] = "alive"
     /\ pc[p].op # "none"
@@ -212,9 +215,10 @@ WakePending == \E q \in Procs : CanWake(q)
 
 (* A process may make a call: it is alive, not blocked, and no wake-up is *)
 (* pending; `op` must be among the calls this configuration explores.     *)
-Ready(p, op) == op \in Ops /\ life[p] = "alive" /\ pc[p] = Idle /\ ~WakePending
+Ready(p, op) ==
+    op \in Ops /\ life[p] = "alive" /\ pc[p] = Idle /\ (WakeAtOnce => ~WakePending)
 Interruptible(p, op) ==
-    op \in Ops /\ life[p] = "alive" /\ pc[p] # Idle /\ ~WakePending
+    op \in Ops /\ life[p] = "alive" /\ pc[p] # Idle /\ (WakeAtOnce => ~WakePending)
 
 (* read(): returns bytes after every claimed range.                        *)
 ReadDone(p, n) ==

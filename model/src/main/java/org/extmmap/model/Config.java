@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.extmmap.model.tla.BoolValue;
 import org.extmmap.model.tla.IntValue;
 import org.extmmap.model.tla.SetValue;
 import org.extmmap.model.tla.StringValue;
@@ -24,9 +25,11 @@ import org.extmmap.model.tla.TlaValueParser;
  *
  * @param alpha the byte values writers use (a letter of the spec is its character code); never 0
  * @param ops the calls this configuration explores, named as in the spec ("read", "mmaperr", ...)
+ * @param wakeAtOnce the spec's WakeAtOnce: a wake-up is the next step (true in every graph
+ *     configuration); false lets other steps come first, as in free-running processes
  */
 public record Config(int nProcs, int p, int c, int maxLen, int maxIO, int maxW, int maxObjs, List<Byte> alpha,
-        Set<String> ops) {
+        Set<String> ops, boolean wakeAtOnce) {
 
     /** Every call of the spec: a configuration with all of them explores everything. */
     public static final Set<String> ALL_OPS = Set.of("read", "write", "close", "poll", "claimend", "mmap", "mmaperr",
@@ -53,6 +56,17 @@ public record Config(int nProcs, int p, int c, int maxLen, int maxIO, int maxW, 
         if (!ALL_OPS.containsAll(ops)) {
             throw new IllegalArgumentException("unknown calls in Ops: " + ops);
         }
+    }
+
+    /** A configuration whose wake-ups come at once, as every graph configuration's do. */
+    public Config(int nProcs, int p, int c, int maxLen, int maxIO, int maxW, int maxObjs, List<Byte> alpha,
+            Set<String> ops) {
+        this(nProcs, p, c, maxLen, maxIO, maxW, maxObjs, alpha, ops, true);
+    }
+
+    /** The same constants with WakeAtOnce set to {@code wakeAtOnce}. */
+    public Config withWakeAtOnce(boolean wakeAtOnce) {
+        return new Config(nProcs, p, c, maxLen, maxIO, maxW, maxObjs, alpha, ops, wakeAtOnce);
     }
 
     public boolean allows(String op) {
@@ -101,7 +115,7 @@ public record Config(int nProcs, int p, int c, int maxLen, int maxIO, int maxW, 
         List<String> ops = set(constants, "Ops").elements().stream().map(v -> ((StringValue) v).value()).toList();
         return new Config(integer(constants, "NProcs"), integer(constants, "P"), integer(constants, "C"),
                 integer(constants, "MaxLen"), integer(constants, "MaxIO"), integer(constants, "MaxW"),
-                integer(constants, "MaxObjs"), alpha, Set.copyOf(ops));
+                integer(constants, "MaxObjs"), alpha, Set.copyOf(ops), bool(constants, "WakeAtOnce"));
     }
 
     // "Name = value" pairs; a value runs to the next assignment (sets span lines).
@@ -144,6 +158,13 @@ public record Config(int nProcs, int p, int c, int maxLen, int maxIO, int maxW, 
             throw new IllegalArgumentException("constant " + name + " must be an integer: " + constants.get(name));
         }
         return Math.toIntExact(v.value());
+    }
+
+    private static boolean bool(Map<String, TlaValue> constants, String name) {
+        if (!(constants.get(name) instanceof BoolValue v)) {
+            throw new IllegalArgumentException("constant " + name + " must be TRUE or FALSE: " + constants.get(name));
+        }
+        return v.value();
     }
 
     private static SetValue set(Map<String, TlaValue> constants, String name) {

@@ -95,10 +95,13 @@ public class ExtMmap {
             if (s.life(p) != Life.ALIVE) {
                 continue;
             }
-            Unit.When when = wakePending ? Unit.When.WAKE_PENDING
-                    : s.pc(p) instanceof Pending.Idle ? Unit.When.IDLE : Unit.When.BLOCKED;
+            boolean idle = s.pc(p) instanceof Pending.Idle;
             for (Unit<?> u : Units.ALL) {
-                if (u.when() == when) {
+                boolean wake = u.when() == Unit.When.WAKE_PENDING;
+                // with WakeAtOnce a pending wake-up is the only step; without, it is one of them
+                boolean tried = cfg.wakeAtOnce() && wakePending ? wake
+                        : wake ? !cfg.wakeAtOnce() && !idle : u.when() == (idle ? Unit.When.IDLE : Unit.When.BLOCKED);
+                if (tried) {
                     u.arguments(this, s, p, out::add);
                 }
             }
@@ -136,14 +139,19 @@ public class ExtMmap {
         return false;
     }
 
-    /** Ready: p is alive, idle, no wake-up is pending, and {@code op} is among the configuration's Ops. */
+    /** Ready: p is alive, idle, no wake-up is pending (WakeAtOnce), and {@code op} is among the Ops. */
     public boolean ready(State s, int p, String op) {
-        return cfg.allows(op) && s.life(p) == Life.ALIVE && s.pc(p) instanceof Pending.Idle && !wakePending(s);
+        return cfg.allows(op) && s.life(p) == Life.ALIVE && s.pc(p) instanceof Pending.Idle && wakeWaits(s);
     }
 
-    /** Interruptible: p is alive and blocked, and no wake-up is pending. */
+    /** Interruptible: p is alive and blocked, and no wake-up is pending (WakeAtOnce). */
     public boolean interruptible(State s, int p, String op) {
-        return cfg.allows(op) && s.life(p) == Life.ALIVE && !(s.pc(p) instanceof Pending.Idle) && !wakePending(s);
+        return cfg.allows(op) && s.life(p) == Life.ALIVE && !(s.pc(p) instanceof Pending.Idle) && wakeWaits(s);
+    }
+
+    /** WakeAtOnce => ~WakePending. */
+    private boolean wakeWaits(State s) {
+        return !cfg.wakeAtOnce() || !wakePending(s);
     }
 
     /** ReadReady: read() would not block. */
