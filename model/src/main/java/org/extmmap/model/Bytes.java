@@ -14,6 +14,7 @@ public final class Bytes {
     public static final Bytes EMPTY = new Bytes(new byte[0]);
 
     private final byte[] bytes;
+    private int hash; // cached: states hash their streams often, and at real sizes they are long
 
     private Bytes(byte[] owned) {
         this.bytes = owned;
@@ -92,7 +93,12 @@ public final class Bytes {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(bytes);
+            hash = h;
+        }
+        return h;
     }
 
     /** Shown whole up to this length; longer ones (real-size walks) by their head and length. */

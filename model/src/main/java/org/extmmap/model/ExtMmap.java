@@ -33,14 +33,21 @@ import org.extmmap.model.units.Units;
 public class ExtMmap {
     private final Config cfg;
     private final List<MmapTry> tries;
+    private final Set<MmapTry> tried;
 
     public ExtMmap(Config cfg) {
         this.cfg = cfg;
         this.tries = MmapTry.all(cfg);
+        this.tried = Set.copyOf(tries);
     }
 
     public Config config() {
         return cfg;
+    }
+
+    /** t is among the spec's MmapTries (a set: at real sizes there are tens of thousands). */
+    public boolean tried(MmapTry t) {
+        return tried.contains(t);
     }
 
     /** The spec's MmapTries for this configuration. */

@@ -39,7 +39,7 @@ final class MmapUnit extends BaseUnit<Action.Mmap> {
     public State step(ExtMmap m, State s, Action.Mmap a) {
         int p = a.p();
         MmapTry t = a.t();
-        if (!m.tries().contains(t) || !m.ready(s, p, t.valid() ? "mmap" : "mmaperr") || !s.fds(p).contains(t.end())) {
+        if (!m.tried(t) || !m.ready(s, p, t.valid() ? "mmap" : "mmaperr") || !s.fds(p).contains(t.end())) {
             return null;
         }
         NextState d = new NextState(s);
