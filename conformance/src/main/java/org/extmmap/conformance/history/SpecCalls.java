@@ -33,7 +33,7 @@ final class SpecCalls {
             case "read" -> new Action.Read(p, c.intArg(0));
             case "write" -> new Action.Write(p, HistoryBytes.run(Long.parseUnsignedLong(c.arg(1)), c.intArg(0)));
             case "close" -> new Action.Close(p, end(c.arg(0)));
-            case "poll" -> new Action.Poll(p);
+            case "poll", "fionread" -> new Action.Poll(p); // the spec's Poll answers both
             case "claimend" -> new Action.ClaimEnd(p, h.obj(c.arg(0)));
             case "mmap" -> new Action.Mmap(p, mmapTry(m, c));
             case "load", "store", "pstore" -> byteAction(c, p, h.obj(c.arg(0)), 0);
@@ -83,7 +83,7 @@ final class SpecCalls {
         } else if (last instanceof Outcome.Write w) {
             return "ok " + w.val();
         } else if (last instanceof Outcome.Poll q) {
-            return "ok " + (q.readable() ? 1 : 0) + " " + q.nread();
+            return "ok " + (c.op().equals("poll") ? (q.readable() ? 1 : 0) : q.nread());
         } else if (last instanceof Outcome.ClaimEnd e) {
             return "ok " + e.n() + " " + (e.isFinal() ? 1 : 0);
         } else if (last instanceof Outcome.Fault && c.op().equals("load")) {

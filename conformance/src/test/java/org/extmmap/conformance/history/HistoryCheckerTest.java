@@ -79,7 +79,7 @@ class HistoryCheckerTest {
         List<String> l = new ArrayList<>(List.of("# extmmap-history 1",
                 "H seed=1 page=4096 capacity=16384 extmmap=present procs=3",
                 "0 I 0 fork", "1 R 0 ok 1", "2 I 0 fork", "3 R 0 ok 2", "4 I 0 close r", "5 R 0 ok",
-                "6 I 0 close w", "7 R 0 ok", "8 I 2 read 3", "9 I 1 poll", "10 R 1 ok 0 0", "11 R 2 ok 0 "
+                "6 I 0 close w", "7 R 0 ok", "8 I 2 read 3", "9 I 1 poll", "10 R 1 ok 0", "11 R 2 ok 0 "
                         + HistoryBytes.digest(org.extmmap.model.Bytes.EMPTY)));
         HistoryChecker.Verdict v = check("nothing-wakes", l);
         assertFalse(v.accepted());

@@ -237,7 +237,7 @@ final class ModelRuns {
                 }
                 case 4 -> {
                     if (rd && rnd.nextBoolean()) {
-                        call(w, "poll", List.of());
+                        call(w, rnd.nextBoolean() ? "poll" : "fionread", List.of());
                         return;
                     }
                 }

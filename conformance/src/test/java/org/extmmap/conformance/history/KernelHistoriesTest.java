@@ -1,0 +1,146 @@
+package org.extmmap.conformance.history;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Concurrent histories of a real kernel judged by the spec. With {@code -Dextmmap.histories=DIR}
+ * the histories the guest workload wrote there (conformance/concurrent-suite.sh); without, the
+ * workload runs here, on the kernel this JVM runs on, in real processes (on a stock kernel
+ * extended mmap is absent and the workload makes only the plain pipe's calls, judged all the
+ * same). Every history must pass, and each with one byte of a read or load changed must not.
+ */
+class KernelHistoriesTest {
+    static final long BUDGET = 5_000_000;
+
+    @Test
+    void everyHistoryIsABehaviourOfTheSpec() throws Exception {
+        List<Path> files = histories();
+        assertFalse(files.isEmpty(), "no histories to check");
+        Map<String, Integer> kinds = new TreeMap<>();
+        long events = 0;
+        long explored = 0;
+        long ms = 0;
+        int widest = 0;
+        int longest = 0;
+        List<String> failed = new ArrayList<>();
+        StringBuilder report = new StringBuilder("# Concurrent histories\n\n| history | extmmap | events | calls | "
+                + "pending | widest | nodes | ms | verdict |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Path f : files) {
+            History h = History.read(f);
+            HistoryChecker.Verdict v = new HistoryChecker(h, BUDGET).check();
+            int wide = widest(h);
+            int pending = (int) h.allCalls().stream().filter(History.Call::pending).count();
+            report.append("| ").append(h.name()).append(" | ").append(h.header().extmmap() ? "present" : "absent")
+                    .append(" | ").append(h.events()).append(" | ").append(v.calls()).append(" | ").append(pending)
+                    .append(" | ").append(wide).append(" | ").append(v.explored()).append(" | ").append(v.millis())
+                    .append(" | ").append(v.accepted() ? "pass" : "FAIL").append(" |\n");
+            h.allCalls().forEach(c -> kinds.merge(c.op(), 1, Integer::sum));
+            events += h.events();
+            explored += v.explored();
+            ms += v.millis();
+            widest = Math.max(widest, wide);
+            longest = Math.max(longest, h.events());
+            if (!v.accepted()) {
+                failed.add(h.name() + ": " + v.report());
+            }
+            System.out.println("[history] " + h.name() + ": " + (v.accepted() ? "pass" : "FAIL") + ", " + h.events()
+                    + " events, widest " + wide + ", " + v.explored() + " nodes, " + v.millis() + " ms");
+        }
+        String summary = files.size() + " histories, " + events + " events, calls " + kinds + ", largest concurrency "
+                + widest + ", " + explored + " search nodes, checker " + ms + " ms, longest history " + longest
+                + " events";
+        report.append("\n").append(summary).append("\n");
+        for (String x : failed) {
+            report.append("\n```\n").append(x).append("\n```\n");
+        }
+        Path out = Path.of("target/conformance-report/histories.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println("[history] " + summary + " (report: " + out.toAbsolutePath() + ")");
+        assertTrue(failed.isEmpty(), () -> failed.size() + " histories the spec does not explain:\n"
+                + String.join("\n", failed));
+    }
+
+    @Test
+    void aChangedByteInARealHistoryIsRejected() throws Exception {
+        int planted = 0;
+        for (Path f : histories()) {
+            List<String> lines = Files.readAllLines(f);
+            for (int i = 0; i < lines.size(); i++) {
+                String[] w = lines.get(i).split(" ");
+                // a completed read of some bytes: "<t> R <p> ok <k> <digest>" with k > 0
+                if (w.length >= 6 && w[1].equals("R") && w[3].equals("ok") && w[5].length() == 16
+                        && !w[4].equals("0")) {
+                    List<String> bad = new ArrayList<>(lines);
+                    w[5] = (w[5].charAt(0) == '0' ? "1" : "0") + w[5].substring(1);
+                    bad.set(i, String.join(" ", w));
+                    HistoryChecker.Verdict v = new HistoryChecker(History.parse(f.getFileName() + "-changed", bad),
+                            BUDGET).check();
+                    assertFalse(v.accepted(), () -> f + ": a changed digest passed, line " + lines.get(0));
+                    planted++;
+                    break;
+                }
+            }
+        }
+        assertTrue(planted > 0, "no history had a read with bytes to change");
+        System.out.println("[history] " + planted + " histories with a changed byte: all rejected");
+    }
+
+    static int widest(History h) {
+        List<long[]> iv = new ArrayList<>();
+        for (History.Call c : h.allCalls()) {
+            iv.add(new long[] {c.invoked(), 1});
+            if (!c.pending()) {
+                iv.add(new long[] {c.completed(), -1});
+            }
+        }
+        iv.sort((a, b) -> Long.compare(a[0], b[0]));
+        int open = 0;
+        int max = 0;
+        for (long[] e : iv) {
+            open += (int) e[1];
+            max = Math.max(max, open);
+        }
+        return max;
+    }
+
+    private static List<Path> cached;
+
+    static synchronized List<Path> histories() throws IOException, InterruptedException {
+        if (cached != null) {
+            return cached;
+        }
+        String dir = System.getProperty("extmmap.histories");
+        if (dir != null) {
+            try (Stream<Path> s = Files.list(Path.of(dir))) {
+                cached = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+            }
+            return cached;
+        }
+        Path bin = Path.of(System.getProperty("extmmap.workload", "target/extmmap-workload"));
+        Path out = Files.createDirectories(Path.of("target/histories-host"));
+        List<Path> made = new ArrayList<>();
+        for (int seed = 1; seed <= 6; seed++) {
+            Path f = out.resolve("host-" + seed + ".txt");
+            Process p = new ProcessBuilder(bin.toString(), "--seed", "" + seed, "--procs", "" + (3 + seed % 3),
+                    "--seconds", "1", "--out", f.toString()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(bin + " failed with status " + p.exitValue());
+            }
+            made.add(f);
+        }
+        cached = made;
+        return cached;
+    }
+}
