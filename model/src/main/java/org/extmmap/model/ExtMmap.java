@@ -459,7 +459,7 @@ public class ExtMmap {
             if (call.op() == FaultOp.STORE) {
                 Map<Integer, Integer> m = new HashMap<>(s.mods(p, o));
                 m.put(i, call.v());
-                d.mods(p, o, Map.copyOf(m));
+                d.mods(p, o, Collections.unmodifiableMap(m)); // one copy: a run of stores takes one per byte
                 d.last = new Outcome.Fault(p, call.op(), o, i, call.v(), Ret.OK, Bytes.NONE);
             } else {
                 d.last = new Outcome.Fault(p, call.op(), o, i, call.v(), Ret.OK, loaded.v());

@@ -52,6 +52,14 @@ public final class HistoryChecker {
     private List<String> bestPath = List.of();
     private List<String> bestWhy = List.of();
     private final List<String> path = new ArrayList<>();
+    private java.util.function.Consumer<String> progress;
+    private long nextProgress = System.nanoTime() + 10_000_000_000L;
+
+    /** Where to say how the search goes, every 10 s (a long history takes minutes). */
+    public HistoryChecker progress(java.util.function.Consumer<String> out) {
+        this.progress = out;
+        return this;
+    }
 
     private record Key(State s, String progress, Map<String, Integer> objs) {
     }
@@ -167,6 +175,11 @@ public final class HistoryChecker {
             return false;
         }
         explored++;
+        if (progress != null && System.nanoTime() > nextProgress) {
+            nextProgress = System.nanoTime() + 10_000_000_000L;
+            progress.accept(history.name() + ": " + explored + " nodes, deepest order " + Math.max(bestDone, x.done())
+                    + " calls");
+        }
         List<String> why = new ArrayList<>();
         long horizon = Long.MAX_VALUE; // no call invoked after an unfinished call's completion may step
         for (int i = 0; i < n; i++) {

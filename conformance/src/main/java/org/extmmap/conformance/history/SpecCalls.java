@@ -79,7 +79,7 @@ final class SpecCalls {
             return "err " + last.ret().tla();
         }
         if (last instanceof Outcome.Read r) {
-            return "ok " + r.val().length() + " " + HistoryBytes.digest(r.val());
+            return "ok " + r.val().length() + " " + bytesWord(c, r.val());
         } else if (last instanceof Outcome.Write w) {
             return "ok " + w.val();
         } else if (last instanceof Outcome.Poll q) {
@@ -87,9 +87,22 @@ final class SpecCalls {
         } else if (last instanceof Outcome.ClaimEnd e) {
             return "ok " + e.n() + " " + (e.isFinal() ? 1 : 0);
         } else if (last instanceof Outcome.Fault && c.op().equals("load")) {
-            return "ok " + HistoryBytes.digest(loaded);
+            return "ok " + bytesWord(c, loaded);
         }
         return "ok";
+    }
+
+    /** Bytes as the history records them: a digest, or (--small) x and the bytes in hex. */
+    static String bytesWord(History.Call c, org.extmmap.model.Bytes b) {
+        List<String> r = c.result();
+        if (!r.isEmpty() && r.get(r.size() - 1).startsWith("x")) {
+            StringBuilder x = new StringBuilder("x");
+            for (int i = 0; i < b.length(); i++) {
+                x.append(String.format("%02x", b.at(i)));
+            }
+            return x.toString();
+        }
+        return HistoryBytes.digest(b);
     }
 
     /** The recorded result in the same terms: mmap's and fork's names dropped (they are bound). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ class KernelHistoriesTest {
                 + "pending | widest | nodes | ms | verdict |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Path f : files) {
             History h = History.read(f);
-            HistoryChecker.Verdict v = new HistoryChecker(h, BUDGET).check();
+            HistoryChecker.Verdict v = new HistoryChecker(h, BUDGET)
+                    .progress(m -> System.out.println("[history] ... " + m)).check();
             int wide = widest(h);
             int pending = (int) h.allCalls().stream().filter(History.Call::pending).count();
             report.append("| ").append(h.name()).append(" | ").append(h.header().extmmap() ? "present" : "absent")
@@ -52,7 +54,13 @@ class KernelHistoriesTest {
             widest = Math.max(widest, wide);
             longest = Math.max(longest, h.events());
             if (!v.accepted()) {
-                failed.add(h.name() + ": " + v.report());
+                var cut = HistoryShrinker.shortestFailing(h, BUDGET);
+                List<String> lines = cut.getKey().lines();
+                Path min = Path.of("target/conformance-report/" + h.name().replace(".txt", "") + "-shortest.txt");
+                Files.createDirectories(min.getParent());
+                Files.write(min, lines);
+                failed.add(h.name() + ": " + v.report() + "\nshortest failing prefix (" + cut.getKey().events()
+                        + " events, " + min + "): " + cut.getValue().report());
             }
             System.out.println("[history] " + h.name() + ": " + (v.accepted() ? "pass" : "FAIL") + ", " + h.events()
                     + " events, widest " + wide + ", " + v.explored() + " nodes, " + v.millis() + " ms");
@@ -97,6 +105,36 @@ class KernelHistoriesTest {
         System.out.println("[history] " + planted + " histories with a changed byte: all rejected");
     }
 
+    /** TLC on spec/ExtMmapTrace.tla agrees with the Java checker on every history short enough for it. */
+    @Test
+    void tlcAgreesOnTheShortHistories() throws Exception {
+        int checked = 0;
+        int longest = 0;
+        for (Path f : histories()) {
+            History h = History.read(f);
+            if (!TraceModule.checkable(h) || h.events() > TLC_EVENTS) {
+                continue;
+            }
+            HistoryChecker.Verdict byModel = new HistoryChecker(h, BUDGET).check();
+            TraceModule.Verdict tlc = TraceModule.check(h, TraceModuleTest.SPEC, Path.of("target/trace"),
+                    Duration.ofMinutes(10));
+            System.out.println("[trace] " + h.name() + ": " + h.events() + " events, Java "
+                    + (byModel.accepted() ? "explained" : "rejected") + " in " + byModel.millis() + " ms, TLC "
+                    + (tlc.accepted() ? "explained" : "rejected") + " in " + tlc.elapsed().toMillis() + " ms ("
+                    + tlc.distinctStates() + " states)");
+            assertTrue(byModel.accepted() == tlc.accepted(), () -> h.name() + ": the checkers disagree: Java "
+                    + byModel.report() + "\nTLC module " + tlc.module());
+            checked++;
+            longest = Math.max(longest, h.events());
+        }
+        assertTrue(checked > 0, "no history short enough for TLC (record some with extmmap-workload --small)");
+        System.out.println("[trace] TLC and the Java checker agree on " + checked + " histories, the longest "
+                + longest + " events");
+    }
+
+    /** Histories up to this many events go to TLC too. */
+    static final int TLC_EVENTS = 120;
+
     static int widest(History h) {
         List<long[]> iv = new ArrayList<>();
         for (History.Call c : h.allCalls()) {
@@ -133,8 +171,12 @@ class KernelHistoriesTest {
         List<Path> made = new ArrayList<>();
         for (int seed = 1; seed <= 6; seed++) {
             Path f = out.resolve("host-" + seed + ".txt");
-            Process p = new ProcessBuilder(bin.toString(), "--seed", "" + seed, "--procs", "" + (3 + seed % 3),
-                    "--seconds", "1", "--out", f.toString()).inheritIO().start();
+            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--seed", "" + seed, "--procs",
+                    "" + (3 + seed % 3), "--seconds", "1", "--out", f.toString()));
+            if (seed % 3 == 0) {
+                cmd.add("--small"); // short, with the bytes: TLC checks these too
+            }
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(bin + " failed with status " + p.exitValue());
             }
