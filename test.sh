@@ -9,6 +9,9 @@
 #                        in the guest; reports in conformance/target/
 #                        conformance-report/), then a sample of it by a JVM
 #                        inside the guest (conformance/guest-suite.sh),
+#                        then concurrent histories of free-running processes
+#                        judged by the spec (conformance/concurrent-suite.sh:
+#                        the model's checker, and TLC on the short ones),
 #                        then the stress and fault runs in one more boot
 #                        (kernel-patch/stress.sh: races, signals, resources,
 #                        bad input, security)
@@ -64,10 +67,12 @@ read -r guest_rc guest_console <"$status"
 [ "$guest_rc" = 0 ] || { echo "test.sh: the guest of the conformance run ended with $guest_rc: $guest_console" >&2; exit 1; }
 echo "=== test.sh: kernel stage: a sample of the suite by a JVM inside the patched guest (the in-process target; a few minutes)"
 EXTMMAP_GRAPH_PATHS=${EXTMMAP_GUEST_PATHS:-300} EXTMMAP_WALK_TRIES=${EXTMMAP_GUEST_TRIES:-50} conformance/guest-suite.sh
+echo "=== test.sh: kernel stage: concurrent histories of free-running processes in the patched guest, judged by the spec (conformance/concurrent-suite.sh, a few minutes)"
+conformance/concurrent-suite.sh -n "${EXTMMAP_HISTORIES:-16}" -t "${EXTMMAP_HISTORY_SECONDS:-5}"
 echo "=== test.sh: kernel stage: stress and fault runs inside the patched guest (kernel-patch/stress.sh, a few minutes)"
 kernel-patch/stress.sh
 if [ -n "$full" ]; then
     echo "=== test.sh: kernel stage: guest-check.sh (pipemap 256M, mwc, comparisons)"
     kernel-patch/guest-check.sh
 fi
-banner "KERNEL STAGE PASSED: checkpatch clean; kselftest pipe_mmap, the conformance suite (host driver, agent in the guest; and a sample by a JVM in the guest), the stress runs${full:+ and guest-check.sh} in the patched guest; console logs clean"
+banner "KERNEL STAGE PASSED: checkpatch clean; kselftest pipe_mmap, the conformance suite (host driver, agent in the guest; and a sample by a JVM in the guest), the concurrent histories, the stress runs${full:+ and guest-check.sh} in the patched guest; console logs clean"

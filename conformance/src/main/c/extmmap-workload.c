@@ -9,6 +9,7 @@
  * whenever the history was written, whatever the kernel did.
  *
  *   extmmap-workload --seed S --procs N --seconds T --out FILE [--capacity BYTES] [--small]
+ *                    [--without CALL]...
  *   extmmap-workload --pattern-selftest
  *
  * The conductor (process 0) creates the pipe and N-1 processes in all (N-2 by its own forks when
@@ -21,6 +22,8 @@
  * a usage or setup error.
  *
  * --small: tiny lengths and at most 12 calls per process, for a history short enough for TLC.
+ * --without CALL: never make that call (read, claim: mmap of the read end), to set a known
+ *   disagreement between the kernel and the spec aside while the rest is judged.
  * --pattern-selftest: prints pattern() and digest() of fixed inputs, for a Java cross-check.
  *
  * What histories.md leaves to the writer, decided here:
@@ -113,6 +116,7 @@ static int rfd = -1, wfd = -1;
 static uint64_t seed;
 static uint32_t nprocs;
 static int small;
+static int without_read, without_claim;	/* --without */
 /* extended mmap absent (a stock kernel): mapping calls are left out, the rest is judged */
 static int present;
 
@@ -685,7 +689,9 @@ static int __attribute__((noinline)) access_bytes(const char *line, int len,
 /* a load: bytes [off, off + n) of claim m, in one mapped page */
 static void do_load(struct map *m)
 {
-	int k = chance(60) ? ready_page(m) : -1;
+	/* mostly pages the end query says are there: a load that waits holds its process, and
+	 * when every worker waits in one nobody writes until the conductor's SIGKILL */
+	int k = chance(90) ? ready_page(m) : -1;
 	size_t n = access_len(), off;
 	char line[SLOT_TEXT], word[24];
 	uint64_t t;
@@ -723,7 +729,9 @@ static void do_store(struct map *m)
 			n = hi - lo;
 		off = lo + rnd_in(0, hi - lo - n);
 	} else {
-		off = (size_t)some_page(m) * page;
+		int k = chance(90) ? ready_page(m) : -1;
+
+		off = (size_t)(k < 0 ? some_page(m) : (unsigned int)k) * page;
 		off += rnd_in(0, page - n);
 	}
 	for (size_t j = 0; j < n; j++)
@@ -939,10 +947,11 @@ static unsigned int weight(enum op op)
 	case OP_WRITE:
 		return has_w ? weights[op] : 0;
 	case OP_READ:
+		return has_r && !without_read ? weights[op] : 0;
 	case OP_POLL:
 		return has_r ? weights[op] : 0;
 	case OP_CLAIM:
-		return present && has_r && nmaps < MAPS_SOFT ? weights[op] : 0;
+		return present && !without_claim && has_r && nmaps < MAPS_SOFT ? weights[op] : 0;
 	case OP_WINDOW:
 		return present && has_w && nmaps < MAPS_SOFT ? weights[op] : 0;
 	case OP_LOAD:
@@ -1077,7 +1086,7 @@ static void usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nusage: extmmap-workload --seed S --procs N --seconds T --out FILE "
-		"[--capacity BYTES] [--small]\n"
+		"[--capacity BYTES] [--small] [--without read|claim]...\n"
 		"       extmmap-workload --pattern-selftest\n");
 	exit(2);
 }
@@ -1297,6 +1306,16 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--small")) {
 			small = 1;
+			continue;
+		}
+		if (!strcmp(a, "--without")) {
+			if (!v || (strcmp(v, "read") && strcmp(v, "claim")))
+				usage_error("--without takes read or claim");
+			if (!strcmp(v, "read"))
+				without_read = 1;
+			else
+				without_claim = 1;
+			i++;
 			continue;
 		}
 		if (strcmp(a, "--seed") && strcmp(a, "--procs") && strcmp(a, "--seconds") &&

@@ -27,8 +27,9 @@ import org.extmmap.model.units.Units;
  * Action)} for the outcome of one chosen call, which is how a test oracle with real sizes asks.
  *
  * <p>Not final only so that tests can plant a deliberate bug through the seams {@link #loadRule},
- * {@link #loadValue}, {@link #eof} and {@link #canWake} and show that the graph comparison and the
- * conformance harness catch it.
+ * {@link #loadValue}, {@link #eof}, {@link #canWake} and {@link #demand} and show that the graph
+ * comparison and the conformance harness catch it (or, for {@link #demand}, what a changed rule
+ * explains).
  */
 public class ExtMmap {
     private final Config cfg;
@@ -240,8 +241,8 @@ public class ExtMmap {
         return false;
     }
 
-    /** Demand: where q's blocked call needs the stream pulled up to. */
-    private int demand(State s, int q) {
+    /** Demand: where q's blocked call needs the stream pulled up to. A test seam. */
+    protected int demand(State s, int q) {
         Pending pc = s.pc(q);
         if (pc instanceof Reading) {
             return s.r();

@@ -53,6 +53,13 @@ public final class HistoryChecker {
     private List<String> bestWhy = List.of();
     private final List<String> path = new ArrayList<>();
     private java.util.function.Consumer<String> progress;
+    private long deadline = Long.MAX_VALUE;
+
+    /** Gives up (UNDECIDED, which is no pass) after this long. */
+    public HistoryChecker within(java.time.Duration limit) {
+        this.deadline = System.nanoTime() + limit.toNanos();
+        return this;
+    }
     private long nextProgress = System.nanoTime() + 10_000_000_000L;
 
     /** Where to say how the search goes, every 10 s (a long history takes minutes). */
@@ -139,11 +146,23 @@ public final class HistoryChecker {
     }
 
     private int pathSteps;
+    private State explainedBy;
+    private List<String> explainingOrder = List.of();
+
+    /** The spec state at the end of the order that explained the history (after check()), or null. */
+    public State explainedBy() {
+        return explainedBy;
+    }
+
+    /** The spec steps of that order, each with the call it belongs to. */
+    public List<String> explainingOrder() {
+        return explainingOrder;
+    }
 
     private String rejection() {
         StringBuilder b = new StringBuilder();
         if (exhausted) {
-            b.append("UNDECIDED: the search budget (").append(budget).append(" nodes) ran out; ");
+            b.append("UNDECIDED: the search budget (").append(budget).append(" nodes or the time limit) ran out; ");
         }
         b.append("no order of spec steps explains the history. The deepest order found finishes ")
                 .append(bestDone).append(" calls; its last steps:\n");
@@ -161,9 +180,11 @@ public final class HistoryChecker {
     private boolean search(Node x) {
         if (finished(x)) {
             pathSteps = path.size();
+            explainedBy = x.s();
+            explainingOrder = List.copyOf(path);
             return true;
         }
-        if (explored >= budget) {
+        if (explored >= budget || System.nanoTime() > deadline) {
             exhausted = true;
             return false;
         }

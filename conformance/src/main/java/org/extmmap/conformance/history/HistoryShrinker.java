@@ -48,7 +48,7 @@ public final class HistoryShrinker {
         while (lo < hi) {
             long mid = (lo + hi) / 2;
             History cut = upTo(h, mid);
-            HistoryChecker.Verdict v = new HistoryChecker(cut, budget).check();
+            HistoryChecker.Verdict v = new HistoryChecker(cut, budget).within(java.time.Duration.ofMinutes(2)).check();
             if (v.accepted()) {
                 lo = mid + 1;
             } else {

@@ -39,7 +39,7 @@ class KernelHistoriesTest {
                 + "pending | widest | nodes | ms | verdict |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Path f : files) {
             History h = History.read(f);
-            HistoryChecker.Verdict v = new HistoryChecker(h, BUDGET)
+            HistoryChecker.Verdict v = new HistoryChecker(h, BUDGET).within(Duration.ofMinutes(5))
                     .progress(m -> System.out.println("[history] ... " + m)).check();
             int wide = widest(h);
             int pending = (int) h.allCalls().stream().filter(History.Call::pending).count();
