@@ -33,8 +33,10 @@ class ReadBehindClaimTest {
     }
 
     @Test
-    void theSpecRejectsBothAndTheChangedRuleExplainsThem() {
-        for (String name : new String[] {"read-behind-claim-1.txt", "read-behind-claim-2.txt"}) {
+    void theSpecRejectsItAndTheChangedRuleExplainsIt() {
+        // read-behind-claim-2.txt shows the same with 439 events; rejecting it takes the checker
+        // three minutes (31,000 orders), so it is kept as data, not run in every build
+        for (String name : new String[] {"read-behind-claim-1.txt"}) {
             History h = History.read(DIR.resolve(name));
             HistoryChecker.Verdict spec = new HistoryChecker(h, 5_000_000).check();
             assertFalse(spec.accepted(), name + " is explained by the spec now: the disagreement is gone");
