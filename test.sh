@@ -68,7 +68,7 @@ read -r guest_rc guest_console <"$status"
 echo "=== test.sh: kernel stage: a sample of the suite by a JVM inside the patched guest (the in-process target; a few minutes)"
 EXTMMAP_GRAPH_PATHS=${EXTMMAP_GUEST_PATHS:-300} EXTMMAP_WALK_TRIES=${EXTMMAP_GUEST_TRIES:-50} conformance/guest-suite.sh
 echo "=== test.sh: kernel stage: concurrent histories of free-running processes in the patched guest, judged by the spec (conformance/concurrent-suite.sh, a few minutes)"
-conformance/concurrent-suite.sh -n "${EXTMMAP_HISTORIES:-16}" -t "${EXTMMAP_HISTORY_SECONDS:-5}"
+conformance/concurrent-suite.sh --small -n "${EXTMMAP_HISTORIES:-16}" -t "${EXTMMAP_HISTORY_SECONDS:-3}"
 echo "=== test.sh: kernel stage: stress and fault runs inside the patched guest (kernel-patch/stress.sh, a few minutes)"
 kernel-patch/stress.sh
 if [ -n "$full" ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Concurrent histories of the patched kernel, judged by the spec (conformance/histories.md).
 #
-#   conformance/concurrent-suite.sh [--debug] [--full] [-n HISTORIES] [-t SECONDS] [-p PROCS]
+#   conformance/concurrent-suite.sh [--debug] [--small | --full] [-n HISTORIES] [-t SECONDS] [-p PROCS]
 #
 # Boots the patched kernel once (kernel-patch/run-guest.sh; --debug: the KASAN build) and runs
 # the free-running workload (src/main/c/extmmap-workload.c) HISTORIES times (default 16) for
@@ -9,7 +9,8 @@
 # run --small (short histories TLC can check too). Without --full, odd runs make no read() and
 # even runs no claim (mmap of the read end): with both, the kernel and the spec disagree on what
 # a read() blocked behind claimed bytes gets (see conformance/README.md, "Concurrent
-# histories"); --full makes every call. The histories come back to
+# histories"); --full makes every call. --small: every run --small with every call (what
+# ./test.sh runs: histories both checkers decide, TLC included). The histories come back to
 # $EXTMMAP_BUILD_DIR/concurrent/histories-<time>/; then the checker judges every one
 # (KernelHistoriesTest with -Dextmmap.histories): report conformance/target/conformance-report/histories.md.
 # Needs `mvn compile` of model and conformance (the workload binary, the classes).
@@ -17,11 +18,12 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${EXTMMAP_BUILD_DIR:-/work/build}
-variant=() n=16 secs=5 procs=5 full=
+variant=() n=16 secs=5 procs=5 full= allsmall=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--debug) variant+=(--debug); shift ;;
 	--full) full=yes; shift ;;
+	--small) allsmall=yes full=yes; shift ;;
 	-n) n=${2:?-n needs a count}; shift 2 ;;
 	-t) secs=${2:?-t needs seconds}; shift 2 ;;
 	-p) procs=${2:?-p needs a count}; shift 2 ;;
@@ -47,6 +49,7 @@ while [ \$i -le $n ]; do
 	p=\$((3 + i % ($procs - 2)))
 	small=
 	[ \$((i % 4)) -eq 0 ] && small=--small
+	[ -n "$allsmall" ] && small=--small
 	without=
 	[ -z "$full" ] && without="--without \$([ \$((i % 2)) -eq 1 ] && echo read || echo claim)"
 	echo "[concurrent] history \$i of $n: \$p processes, $secs s \$small \$without"
@@ -58,6 +61,7 @@ SCRIPT
 chmod +x "$dir/run.sh"
 mix="no read() or no claim in each"
 [ -n "$full" ] && mix="every call in each"
+[ -n "$allsmall" ] && mix="every call, --small (short histories)"
 echo "concurrent-suite.sh: $n histories of $secs s in the ${variant[*]:-patched} guest, $mix (histories: $out)"
 set +e
 EXTMMAP_RESULTS_DIR=$out "$HERE/../kernel-patch/run-guest.sh" "${variant[@]}" "$dir/run.sh"

@@ -212,8 +212,10 @@ public final class HistoryChecker {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
+        // the call that completed first goes first: a long blocked call's wake-ups wait until
+        // needed (ordering by invocation tried them at every point, exponentially many)
         Arrays.sort(order, Comparator.comparingLong(i -> x.next()[i] < calls.get(i).size()
-                ? calls.get(i).get(x.next()[i]).invoked() : Long.MAX_VALUE));
+                ? calls.get(i).get(x.next()[i]).completed() : Long.MAX_VALUE));
         for (int i : order) {
             if (x.next()[i] >= calls.get(i).size() || x.pid()[i] == 0) {
                 continue;

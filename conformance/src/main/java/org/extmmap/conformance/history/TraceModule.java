@@ -67,7 +67,7 @@ public final class TraceModule {
             Path cfg = dir.resolve(name + ".cfg");
             Files.writeString(module, module(name, h));
             Files.writeString(cfg, config(h));
-            TlcResult r = Tlc.of(module, cfg).withWorkers(1).withDeadlockCheck(false).withTimeout(timeout)
+            TlcResult r = Tlc.of(module, cfg).withWorkers(2).withDeadlockCheck(false).withTimeout(timeout)
                     .withWorkDir(dir.resolve(name + ".work")).run();
             if (r.violation().isPresent() && r.violation().get().kind() == TlcViolation.Kind.INVARIANT
                     && "NotDone".equals(r.violation().get().name())) {
