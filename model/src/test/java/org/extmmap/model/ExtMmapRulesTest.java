@@ -234,10 +234,11 @@ class ExtMmapRulesTest {
                     Alpha = {"a", "b"}
                     Ops = {"read", "write",
                            "mmap"}
+                    WakeAtOnce = FALSE
                 INVARIANTS TypeOK
                 CHECK_DEADLOCK FALSE
                 """);
-        assertEquals(new Config(2, 2, 2, 3, 1, 2, 1, List.of((byte) 'a', (byte) 'b'), Set.of("read", "write", "mmap")),
-                c);
+        assertEquals(new Config(2, 2, 2, 3, 1, 2, 1, List.of((byte) 'a', (byte) 'b'), Set.of("read", "write", "mmap"),
+                false), c);
     }
 }
