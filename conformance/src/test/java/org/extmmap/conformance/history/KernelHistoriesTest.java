@@ -110,14 +110,26 @@ class KernelHistoriesTest {
     void tlcAgreesOnTheShortHistories() throws Exception {
         int checked = 0;
         int longest = 0;
+        int undecided = 0;
         for (Path f : histories()) {
             History h = History.read(f);
             if (!TraceModule.checkable(h) || h.events() > TLC_EVENTS || widest(h) > TLC_WIDEST) {
                 continue;
             }
             HistoryChecker.Verdict byModel = new HistoryChecker(h, BUDGET).check();
-            TraceModule.Verdict tlc = TraceModule.check(h, TraceModuleTest.SPEC, Path.of("target/trace"),
-                    Duration.ofMinutes(10));
+            TraceModule.Verdict tlc;
+            try {
+                tlc = TraceModule.check(h, TraceModuleTest.SPEC, Path.of("target/trace"), TLC_LIMIT);
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().contains("timed out")) {
+                    throw e;
+                }
+                // not an agreement and not a disagreement: said, and not counted
+                System.out.println("[trace] " + h.name() + ": " + h.events() + " events, " + widest(h)
+                        + " wide: TLC did not finish within " + TLC_LIMIT.toMinutes() + " min; NOT CHECKED BY TLC");
+                undecided++;
+                continue;
+            }
             System.out.println("[trace] " + h.name() + ": " + h.events() + " events, Java "
                     + (byModel.accepted() ? "explained" : "rejected") + " in " + byModel.millis() + " ms, TLC "
                     + (tlc.accepted() ? "explained" : "rejected") + " in " + tlc.elapsed().toMillis() + " ms ("
@@ -129,16 +141,18 @@ class KernelHistoriesTest {
         }
         assertTrue(checked > 0, "no history short enough for TLC (record some with extmmap-workload --small)");
         System.out.println("[trace] TLC and the Java checker agree on " + checked + " histories, the longest "
-                + longest + " events");
+                + longest + " events" + (undecided > 0 ? "; " + undecided + " more TLC did not finish" : ""));
     }
 
     /**
      * Histories up to this many events, and this many calls open at once, go to TLC too: TLC
-     * explores every interleaving breadth-first (85 events 6 wide took it 99 s, 88 events 3
-     * wide 12 s, in the guest's histories of 2026-12-06).
+     * explores every interleaving breadth-first (85 events 6 wide took it 99 s, 75 events 50 s,
+     * 100 events 4 wide more than 2 minutes, 88 events 3 wide 12 s, in the guest's histories of
+     * 2026-12-06). One it does not finish within TLC_LIMIT is reported and not counted.
      */
-    static final int TLC_EVENTS = 120;
-    static final int TLC_WIDEST = 4;
+    static final int TLC_EVENTS = 100;
+    static final int TLC_WIDEST = 3;
+    static final Duration TLC_LIMIT = Duration.ofMinutes(3);
 
     static int widest(History h) {
         List<long[]> iv = new ArrayList<>();
