@@ -336,20 +336,13 @@ public final class HistoryChecker {
         boolean run = c.op().equals("load") || c.op().equals("store") || c.op().equals("pstore");
         if (run && last.ret() == Ret.OK && !(last instanceof Outcome.Signal)) {
             // the rest of the run: the page is there now, so each byte is one more step at once
-            int o = x.objs().getOrDefault(c.arg(0), 0);
-            byte[] got = new byte[SpecCalls.runLength(c)];
-            got[0] = (byte) ((Outcome.Fault) last).val();
-            for (int k = 1; k < got.length; k++) {
-                Optional<State> more = take(st, SpecCalls.byteAction(c, p, o, k));
-                if (more.isEmpty() || !(more.get().pc(p) instanceof Pending.Idle) || more.get().last().ret() != Ret.OK) {
-                    why.add(c + ": byte " + k + " of the run is not one more step of the spec: "
-                            + more.map(State::last).map(Object::toString).orElse("not enabled"));
-                    return Optional.empty();
-                }
-                st = more.get();
-                got[k] = (byte) ((Outcome.Fault) st.last()).val();
+            SpecCalls.Run rest = SpecCalls.restOfRun(this::take, st, c, p, x.objs().getOrDefault(c.arg(0), 0));
+            if (rest.failure() != null) {
+                why.add(c + ": " + rest.failure());
+                return Optional.empty();
             }
-            loaded = Bytes.of(got);
+            st = rest.after();
+            loaded = rest.bytes();
         }
         if (!c.pending()) {
             String spec = SpecCalls.result(c, last, loaded);

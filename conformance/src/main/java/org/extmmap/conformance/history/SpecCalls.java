@@ -1,14 +1,19 @@
 package org.extmmap.conformance.history;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.extmmap.model.Action;
 import org.extmmap.model.End;
 import org.extmmap.model.ExtMmap;
 import org.extmmap.model.Flags;
 import org.extmmap.model.MmapTry;
 import org.extmmap.model.Outcome;
+import org.extmmap.model.Pending;
 import org.extmmap.model.Prot;
 import org.extmmap.model.Ret;
+import org.extmmap.model.State;
+import org.extmmap.model.Bytes;
 
 /**
  * A history's call as the spec's action, and the spec's outcome as a history's result words: the
@@ -50,6 +55,29 @@ final class SpecCalls {
     /** Bytes a load or store call touches. */
     static int runLength(History.Call c) {
         return c.intArg(2);
+    }
+
+    /** Where the rest of a run leaves the spec: its state and the run's bytes, or why it stopped. */
+    record Run(State after, Bytes bytes, String failure) {
+    }
+
+    /**
+     * The rest of a load or store run whose first byte's step led to {@code st}: the page is
+     * there now, so each further byte is one more step at once, done and OK.
+     */
+    static Run restOfRun(BiFunction<State, Action, Optional<State>> take, State st, History.Call c, int p, int o) {
+        byte[] got = new byte[runLength(c)];
+        got[0] = (byte) ((Outcome.Fault) st.last()).val();
+        for (int k = 1; k < got.length; k++) {
+            Optional<State> more = take.apply(st, byteAction(c, p, o, k));
+            if (more.isEmpty() || !(more.get().pc(p) instanceof Pending.Idle) || more.get().last().ret() != Ret.OK) {
+                return new Run(st, null, "byte " + k + " of the run is not one more step of the spec: "
+                        + more.map(State::last).map(Object::toString).orElse("not enabled"));
+            }
+            st = more.get();
+            got[k] = (byte) ((Outcome.Fault) st.last()).val();
+        }
+        return new Run(st, Bytes.of(got), null);
     }
 
     /** The spec step for byte k of a load or store run. */

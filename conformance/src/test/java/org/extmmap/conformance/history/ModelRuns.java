@@ -161,14 +161,13 @@ final class ModelRuns {
         String op = w.call.op();
         if ((op.equals("load") || op.equals("store")) && s.last().ret() == Ret.OK
                 && !(s.last() instanceof Outcome.Signal)) {
-            int o = w.handles.get(w.call.arg(0));
-            byte[] got = new byte[SpecCalls.runLength(w.call)];
-            got[0] = (byte) ((Outcome.Fault) s.last()).val();
-            for (int k = 1; k < got.length; k++) {
-                s = m.take(s, SpecCalls.byteAction(w.call, w.pid, o, k)).orElseThrow().next();
-                got[k] = (byte) ((Outcome.Fault) s.last()).val();
+            SpecCalls.Run rest = SpecCalls.restOfRun((x, a) -> m.take(x, a).map(Step::next), s, w.call, w.pid,
+                    w.handles.get(w.call.arg(0)));
+            if (rest.failure() != null) {
+                throw new IllegalStateException(w.call + ": " + rest.failure());
             }
-            w.loaded = Bytes.of(got);
+            s = rest.after();
+            w.loaded = rest.bytes();
         }
         w.last = s.last();
         w.phase = Phase.DONE;
