@@ -11,7 +11,8 @@
 #                        inside the guest (conformance/guest-suite.sh),
 #                        then concurrent histories of free-running processes
 #                        judged by the spec (conformance/concurrent-suite.sh:
-#                        the model's checker, and TLC on the short ones),
+#                        16 short ones, judged by the model's checker and by
+#                        TLC, then 8 long ones, by the model's checker),
 #                        then the stress and fault runs in one more boot
 #                        (kernel-patch/stress.sh: races, signals, resources,
 #                        bad input, security)
@@ -69,6 +70,7 @@ echo "=== test.sh: kernel stage: a sample of the suite by a JVM inside the patch
 EXTMMAP_GRAPH_PATHS=${EXTMMAP_GUEST_PATHS:-300} EXTMMAP_WALK_TRIES=${EXTMMAP_GUEST_TRIES:-50} conformance/guest-suite.sh
 echo "=== test.sh: kernel stage: concurrent histories of free-running processes in the patched guest, judged by the spec (conformance/concurrent-suite.sh, a few minutes)"
 conformance/concurrent-suite.sh --small -n "${EXTMMAP_HISTORIES:-16}" -t "${EXTMMAP_HISTORY_SECONDS:-3}"
+conformance/concurrent-suite.sh --long -n "${EXTMMAP_LONG_HISTORIES:-8}" -t "${EXTMMAP_HISTORY_SECONDS:-3}" -s 101
 echo "=== test.sh: kernel stage: stress and fault runs inside the patched guest (kernel-patch/stress.sh, a few minutes)"
 kernel-patch/stress.sh
 if [ -n "$full" ]; then

@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Concurrent histories of the patched kernel, judged by the spec (conformance/histories.md).
 #
-#   conformance/concurrent-suite.sh [--debug] [--small | --full] [-n HISTORIES] [-t SECONDS] [-p PROCS]
+#   conformance/concurrent-suite.sh [--debug] [--small | --long] [--without read|claim]
+#                                   [-n HISTORIES] [-t SECONDS] [-p PROCS] [-s FIRST_SEED]
 #
 # Boots the patched kernel once (kernel-patch/run-guest.sh; --debug: the KASAN build) and runs
 # the free-running workload (src/main/c/extmmap-workload.c) HISTORIES times (default 16) for
-# SECONDS each (default 5), seeds 1..HISTORIES, 3 to PROCS processes (default 5), every fourth
-# run --small (short histories TLC can check too). Without --full, odd runs make no read() and
-# even runs no claim (mmap of the read end): with both, the kernel and the spec disagree on what
-# a read() blocked behind claimed bytes gets (see conformance/README.md, "Concurrent
-# histories"); --full makes every call. --small: every run --small with every call (what
-# ./test.sh runs: histories both checkers decide, TLC included). The histories come back to
+# SECONDS each (default 5), seeds FIRST_SEED.. (default 1), 3 to PROCS processes (default 5),
+# every call of the interface in each, every fourth run --small (short histories, bytes in hex,
+# that TLC can check too). --small: every run --small; --long: none. --without leaves read() or
+# claims (mmap of the read end) out of every run. ./test.sh runs --small and --long. The histories come back to
 # $EXTMMAP_BUILD_DIR/concurrent/histories-<time>/; then the checker judges every one
 # (KernelHistoriesTest with -Dextmmap.histories): report conformance/target/conformance-report/histories.md.
 # Needs `mvn compile` of model and conformance (the workload binary, the classes).
@@ -18,16 +17,19 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${EXTMMAP_BUILD_DIR:-/work/build}
-variant=() n=16 secs=5 procs=5 full= allsmall=
+variant=() n=16 secs=5 procs=5 seed0=1 sizes=mixed without=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--debug) variant+=(--debug); shift ;;
-	--full) full=yes; shift ;;
-	--small) allsmall=yes full=yes; shift ;;
+	--small) sizes=small; shift ;;
+	--long) sizes=long; shift ;;
+	--full) echo "concurrent-suite.sh: --full is the default now (every call in every run)" >&2; exit 2 ;;
+	--without) without="--without ${2:?--without needs read or claim}"; shift 2 ;;
+	-s) seed0=${2:?-s needs a seed}; shift 2 ;;
 	-n) n=${2:?-n needs a count}; shift 2 ;;
 	-t) secs=${2:?-t needs seconds}; shift 2 ;;
 	-p) procs=${2:?-p needs a count}; shift 2 ;;
-	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
 	*) echo "concurrent-suite.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -47,21 +49,19 @@ fail=0
 i=1
 while [ \$i -le $n ]; do
 	p=\$((3 + i % ($procs - 2)))
+	seed=\$(($seed0 + i - 1))
 	small=
 	[ \$((i % 4)) -eq 0 ] && small=--small
-	[ -n "$allsmall" ] && small=--small
-	without=
-	[ -z "$full" ] && without="--without \$([ \$((i % 2)) -eq 1 ] && echo read || echo claim)"
-	echo "[concurrent] history \$i of $n: \$p processes, $secs s \$small \$without"
-	$dir/extmmap-workload --seed \$i --procs \$p --seconds $secs \$small \$without --out \$EXTMMAP_RESULTS/h\$(printf %03d \$i).txt || fail=1
+	[ "$sizes" = small ] && small=--small
+	[ "$sizes" = long ] && small=
+	echo "[concurrent] history \$i of $n: seed \$seed, \$p processes, $secs s \$small $without"
+	$dir/extmmap-workload --seed \$seed --procs \$p --seconds $secs \$small $without --out \$EXTMMAP_RESULTS/h\$(printf %03d \$i).txt || fail=1
 	i=\$((i + 1))
 done
 exit \$fail
 SCRIPT
 chmod +x "$dir/run.sh"
-mix="no read() or no claim in each"
-[ -n "$full" ] && mix="every call in each"
-[ -n "$allsmall" ] && mix="every call, --small (short histories)"
+mix="every call${without:+ but ${without#--without }}, $sizes sizes"
 echo "concurrent-suite.sh: $n histories of $secs s in the ${variant[*]:-patched} guest, $mix (histories: $out)"
 set +e
 EXTMMAP_RESULTS_DIR=$out "$HERE/../kernel-patch/run-guest.sh" "${variant[@]}" "$dir/run.sh"
