@@ -74,7 +74,7 @@ if [ "$rc" != 0 ]; then
 fi
 grep -q '^H .*extmmap=present' "$out/h001.txt" ||
 	{ echo "concurrent-suite.sh: EXTENDED MMAP ABSENT in the guest kernel: no history of it was judged" >&2; exit 2; }
-echo "concurrent-suite.sh: judging $(ls "$out" | wc -l) histories"
+echo "concurrent-suite.sh: judging $(ls "$out"/h*.txt | wc -l) histories"
 cd "$HERE/.."
 mvn -o -B -q test -pl model,conformance -Dtest=KernelHistoriesTest -Dsurefire.failIfNoSpecifiedTests=false \
 	-Dextmmap.histories="$out"

@@ -32,9 +32,17 @@ import org.extmmap.model.Step;
  * progress, the handles bound) are memoized, so each is expanded once.
  */
 public final class HistoryChecker {
-    /** The checker's answer. {@code explored}: search nodes expanded (orders tried, after memoization). */
+    /**
+     * The checker's answer. {@code explored}: search nodes expanded (orders tried, after memoization).
+     * {@code stuck}: for a rejected (or undecided) history, the calls that could not go on at the
+     * end of the deepest order found, each once, in the order the report's "no call can go on"
+     * lines name them; empty for an accepted one.
+     */
     public record Verdict(String history, boolean accepted, boolean exhausted, long explored, long millis,
-            int calls, int steps, String report) {
+            int calls, int steps, String report, List<History.Call> stuck) {
+        public Verdict {
+            stuck = List.copyOf(stuck);
+        }
     }
 
     private final ExtMmap model;
@@ -51,6 +59,7 @@ public final class HistoryChecker {
     private int bestDone = -1;
     private List<String> bestPath = List.of();
     private List<String> bestWhy = List.of();
+    private List<History.Call> bestStuck = List.of(); // the calls bestWhy is about
     private final List<String> path = new ArrayList<>();
     private java.util.function.Consumer<String> progress;
     private long deadline = Long.MAX_VALUE;
@@ -142,7 +151,7 @@ public final class HistoryChecker {
         }
         String report = ok[0] ? "explained by " + pathSteps + " spec steps" : rejection();
         return new Verdict(history.name(), ok[0], exhausted, explored, ms, total, ok[0] ? pathSteps : bestPath.size(),
-                report);
+                report, ok[0] ? List.of() : bestStuck);
     }
 
     private int pathSteps;
@@ -202,6 +211,7 @@ public final class HistoryChecker {
                     + " calls");
         }
         List<String> why = new ArrayList<>();
+        Set<History.Call> stuck = new java.util.LinkedHashSet<>(); // the calls of the lines in why
         long horizon = Long.MAX_VALUE; // no call invoked after an unfinished call's completion may step
         for (int i = 0; i < n; i++) {
             if (x.next()[i] < calls.get(i).size()) {
@@ -224,7 +234,12 @@ public final class HistoryChecker {
             if (c.invoked() > horizon) {
                 continue;
             }
-            for (Node y : moves(x, i, c, why)) {
+            int said = why.size();
+            List<Node> next = moves(x, i, c, why);
+            if (why.size() > said) {
+                stuck.add(c);
+            }
+            for (Node y : next) {
                 path.add(describe(x, i, c, y));
                 if (search(y)) {
                     return true;
@@ -240,6 +255,7 @@ public final class HistoryChecker {
             bestPath = List.copyOf(path);
             bestWhy = why.isEmpty() ? List.of("(no call may take a step: each waits for an earlier completion)")
                     : List.copyOf(why);
+            bestStuck = List.copyOf(stuck);
         }
         return false;
     }
