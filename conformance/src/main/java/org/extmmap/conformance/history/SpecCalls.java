@@ -52,6 +52,14 @@ final class SpecCalls {
         };
     }
 
+    /** Does the call's first argument name a mapping (a handle mP.N)? */
+    static boolean takesHandle(History.Call c) {
+        return switch (c.op()) {
+            case "claimend", "load", "store", "pstore", "msync", "munmap", "mprotect", "mremap" -> true;
+            default -> false;
+        };
+    }
+
     /** Bytes a load or store call touches. */
     static int runLength(History.Call c) {
         return c.intArg(2);

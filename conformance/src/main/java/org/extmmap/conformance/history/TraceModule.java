@@ -208,6 +208,9 @@ public final class TraceModule {
         String bb = "0";
         String prot = "\"r\"";
         String bind = "\"\"";
+        if (SpecCalls.takesHandle(c)) {
+            handle = "\"" + c.arg(0) + "\"";
+        }
         switch (c.op()) {
             case "read" -> n = c.arg(0);
             case "write" -> {
@@ -215,7 +218,6 @@ public final class TraceModule {
                 data = seq(HistoryBytes.run(Long.parseUnsignedLong(c.arg(1)), c.intArg(0)));
             }
             case "close" -> end = "\"" + c.arg(0) + "\"";
-            case "claimend", "mremap" -> handle = "\"" + c.arg(0) + "\"";
             case "mmap" -> {
                 MmapTry t = SpecCalls.mmapTry(m, c);
                 tryRec = "[end |-> \"" + t.end().tla() + "\", prot |-> \"" + t.prot().tla() + "\", flags |-> \""
@@ -226,26 +228,18 @@ public final class TraceModule {
                 }
             }
             case "load", "store", "pstore" -> {
-                handle = "\"" + c.arg(0) + "\"";
                 off = c.arg(1);
                 n = c.arg(2);
                 if (!c.op().equals("load")) {
                     run = seq(HistoryBytes.run(Long.parseUnsignedLong(c.arg(3)), c.intArg(2)));
                 }
             }
-            case "msync" -> {
-                handle = "\"" + c.arg(0) + "\"";
-                e = c.arg(1);
-            }
+            case "msync" -> e = c.arg(1);
             case "munmap" -> {
-                handle = "\"" + c.arg(0) + "\"";
                 a = c.arg(1);
                 bb = c.arg(2);
             }
-            case "mprotect" -> {
-                handle = "\"" + c.arg(0) + "\"";
-                prot = "\"" + c.arg(1) + "\"";
-            }
+            case "mprotect" -> prot = "\"" + c.arg(1) + "\"";
             case "fork" -> {
                 if (!c.pending()) {
                     bind = c.result().get(1);
