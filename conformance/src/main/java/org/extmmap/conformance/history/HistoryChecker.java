@@ -39,10 +39,17 @@ public final class HistoryChecker {
      * lines name them; empty for an accepted one.
      */
     public record Verdict(String history, boolean accepted, boolean exhausted, long explored, long millis,
-            int calls, int steps, String report, List<History.Call> stuck) {
+            int calls, int steps, String report, List<Stuck> stuck) {
         public Verdict {
             stuck = List.copyOf(stuck);
         }
+    }
+
+    /**
+     * A call that could not go on, and the spec's answer there without the call and the spec's
+     * state: "the spec returns "ok 13208" here", "blocked in the spec" (several joined by "; ").
+     */
+    public record Stuck(History.Call call, String answer) {
     }
 
     private final ExtMmap model;
@@ -59,7 +66,7 @@ public final class HistoryChecker {
     private int bestDone = -1;
     private List<String> bestPath = List.of();
     private List<String> bestWhy = List.of();
-    private List<History.Call> bestStuck = List.of(); // the calls bestWhy is about
+    private List<Stuck> bestStuck = List.of(); // the calls bestWhy is about
     private final List<String> path = new ArrayList<>();
     private java.util.function.Consumer<String> progress;
     private long deadline = Long.MAX_VALUE;
@@ -186,6 +193,18 @@ public final class HistoryChecker {
         return b.toString();
     }
 
+    /** The why lines of call c without c itself and the spec's state in parentheses. */
+    private static String answer(History.Call c, List<String> lines) {
+        java.util.TreeSet<String> said = new java.util.TreeSet<>();
+        String head = c + ": ";
+        for (String l : lines) {
+            String t = l.startsWith(head) ? l.substring(head.length()) : l;
+            int k = t.indexOf(" (");
+            said.add(k < 0 ? t : t.substring(0, k));
+        }
+        return String.join("; ", said);
+    }
+
     private boolean search(Node x) {
         if (finished(x)) {
             pathSteps = path.size();
@@ -211,7 +230,7 @@ public final class HistoryChecker {
                     + " calls");
         }
         List<String> why = new ArrayList<>();
-        Set<History.Call> stuck = new java.util.LinkedHashSet<>(); // the calls of the lines in why
+        List<Stuck> stuck = new ArrayList<>(); // the calls of the lines in why
         long horizon = Long.MAX_VALUE; // no call invoked after an unfinished call's completion may step
         for (int i = 0; i < n; i++) {
             if (x.next()[i] < calls.get(i).size()) {
@@ -237,7 +256,7 @@ public final class HistoryChecker {
             int said = why.size();
             List<Node> next = moves(x, i, c, why);
             if (why.size() > said) {
-                stuck.add(c);
+                stuck.add(new Stuck(c, answer(c, why.subList(said, why.size()))));
             }
             for (Node y : next) {
                 path.add(describe(x, i, c, y));
