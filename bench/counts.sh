@@ -32,7 +32,8 @@ for p in $PATHS; do
 	for c in $CHUNKS; do
 		echo "[counts] path $p chunk $c size $SIZE"
 		before=$(snap)
-		read -r wall user sys minflt csw < <("$X" pipe "$p" "$c" "$SIZE")
+		"$X" pipe "$p" "$c" "$SIZE" >/tmp/counts.run	# (no /dev/fd in the guest: no <(...))
+		read -r wall user sys minflt csw </tmp/counts.run
 		after=$(snap)
 		row=$(awk -v b="$before" -v a="$after" -v m="$mib" 'BEGIN { n = split(b, x, " "); split(a, y, " ");
 			for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? "," : ""), (x[i] == "NA" ? "NA" : sprintf("%.2f", (y[i] - x[i]) / m)) }')
