@@ -68,6 +68,16 @@ MappedAnywhere(o, k) == \E q \in Procs : k \in maps[q][o]
 PageLo(k) == k * P
 PageHi(n, k) == Min(k * P + P, n)
 
+(* Where a load at offset i of claim ob pulls to.  A page already pulled  *)
+(* needs nothing.  Otherwise the load pulls its page and every later page  *)
+(* of the claim whose bytes have all been committed: it makes all of them  *)
+(* resident at once (the kernel maps them in one fault).                   *)
+ReadyHi(ob) == IF W >= ob.base + ob.len THEN ob.len
+               ELSE ((W - ob.base) \div P) * P
+LoadHi(ob, i) ==
+    LET hi == ob.base + PageHi(ob.len, i \div P)
+    IN IF hi <= u THEN hi ELSE Max(hi, ob.base + ReadyHi(ob))
+
 -----------------------------------------------------------------------------
 (* Pulling: positions [u, k) leave the buffer in order.  A byte whose      *)
 (* claimed page is still mapped somewhere goes into that claim's store;    *)
@@ -365,7 +375,7 @@ FaultHist(p, call, ret, val) ==
 
 FaultStep(p, o, i, call) ==
     LET ob0 == objs[o]
-        pl == Pull(u, buf, slots, objs, ob0.base + PageHi(ob0.len, i \div P))
+        pl == Pull(u, buf, slots, objs, LoadHi(ob0, i))
         out == LoadRule(p, o, pl.objs[o], i, W)
     IN /\ Mechanism(pl)
        /\ IF out = "block"

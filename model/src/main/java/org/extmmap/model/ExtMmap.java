@@ -273,6 +273,19 @@ public class ExtMmap {
         return Math.min(k * cfg.p() + cfg.p(), n);
     }
 
+    /**
+     * LoadHi: a page not yet pulled is pulled together with every later page of its claim whose bytes are all
+     * committed (one fault maps them all).
+     */
+    public int loadHi(State s, Claim ob, int i) {
+        int hi = ob.base() + pageHi(ob.len(), i / cfg.p());
+        if (hi <= s.u()) {
+            return hi;
+        }
+        int ready = s.w() >= ob.base() + ob.len() ? ob.len() : Math.floorDiv(s.w() - ob.base(), cfg.p()) * cfg.p();
+        return Math.max(hi, ob.base() + ready);
+    }
+
     // ---------------------------------------------------------------- loads
 
     /** LoadValue: the byte a resident page shows at offset i: a private store, zero fill, or the claimed byte. */
@@ -447,7 +460,7 @@ public class ExtMmap {
     /** FaultStep: pull the page's bytes, then the load rule decides; a store changes only p's copy. */
     public State faultStep(State s, int p, int o, int i, Faulting call) {
         Claim ob0 = claim(s, o);
-        Pulled pl = pull(s, ob0.base() + pageHi(ob0.len(), i / cfg.p()));
+        Pulled pl = pull(s, loadHi(s, ob0, i));
         LoadResult out = loadRule(s, p, o, (Claim) pl.objs().get(o - 1), i, s.w());
         NextState d = new NextState(s).mechanism(pl);
         if (out instanceof LoadResult.Blocks) {
