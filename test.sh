@@ -59,8 +59,8 @@ status=conformance/target/guest-agent.status
 rm -f "$status"
 conformance/kernel-suite.sh "$build/bzImage-patched" verify -Dtest='org.extmmap.conformance.**' \
     -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-2000}" \
-    -Dextmmap.kernelConfigs=Quick,Errors,Windows,Claims,Pulling,Liveness,Fork,Commits \
-    -Dextmmap.kernelPaths="${EXTMMAP_KERNEL_PATHS:-Windows:1200,Claims:1200,Pulling:450,Liveness:600,Fork:450,Commits:400}" \
+    -Dextmmap.kernelConfigs=Quick,Errors,Windows,Claims,Pulling,Liveness,Fork,Commits,LoadAhead \
+    -Dextmmap.kernelPaths="${EXTMMAP_KERNEL_PATHS:-Windows:1200,Claims:1200,Pulling:450,Liveness:600,Fork:450,Commits:400,LoadAhead:400}" \
     -Dextmmap.guestStatus="$PWD/$status"
 # the guest ends after the tests (a shutdown hook): its console verdict comes back in a file
 [ -f "$status" ] || { echo "test.sh: the guest of the conformance run left no status ($status)" >&2; exit 1; }

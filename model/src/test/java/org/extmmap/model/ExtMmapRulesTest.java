@@ -186,19 +186,35 @@ class ExtMmapRulesTest {
     }
 
     @Test
-    void aLoadPullsItsPageOutOfTheBufferAndMakesRoomForTheWriter() {
+    void aLoadPullsItsPageAndEveryCompleteLaterPageOfItsClaimAndMakesRoomForTheWriter() {
         // "A writer blocks while the buffer holds C bytes not yet pulled"; "bytes leave the buffer
-        // ... when a load makes their page resident"
+        // ... when a load makes their page resident": the load makes resident every complete page
+        // of its claim (spec LoadHi), so both pages leave at once
         State s = run(model.initial(), new Mmap(1, claim(4)), new Fork(1), new Write(1, Bytes.of("abca")),
                 new Write(1, Bytes.of("b")));
         assertEquals(Ret.BLOCK, s.last().ret());
         s = run(s, new Load(2, 1, 1));
         assertEquals(B, ((Outcome.Fault) s.last()).val());
-        assertEquals(2, s.u());
+        assertEquals(4, s.u());
         assertTrue(model.canWake(s, 1));
         s = run(s, new Wake(1));
         assertEquals(Ret.OK, s.last().ret());
         assertEquals(Bytes.of("abcab"), s.stream());
+    }
+
+    @Test
+    void aLoadLeavesAnIncompletePageAndAPulledPageLeavesEverything() {
+        // page 1 of the claim is not complete: the load of page 0 pulls page 0 only
+        State s = run(model.initial(), new Mmap(1, claim(4)), new Write(1, Bytes.of("abc")));
+        s = run(s, new Load(1, 1, 0));
+        assertEquals(2, s.u());
+        // page 1 completes; a load of page 0, already pulled, pulls nothing (the kernel maps
+        // such a page without a fault, where it could not pull)
+        s = run(s, new Write(1, Bytes.of("a")), new Load(1, 1, 1));
+        assertEquals(2, s.u());
+        // a load of page 1 pulls it
+        s = run(s, new Load(1, 1, 2));
+        assertEquals(4, s.u());
     }
 
     @Test
