@@ -137,6 +137,7 @@ public final class HistoryReproducer {
                 + String.join("\n", h.lines().stream().map(l -> " *   " + l.replace("*/", "* /")).toList())
                 + "\n */\n";
         return head + resource("history-replay.c")
+                .replace("/* HISTORY_COMMON */", resource("history-common.h"))
                 .replace("/* HISTORY_UAPI */", claimend ? uapi() : "/* (no claimend: no PIPE_IOC_CLAIM_END) */")
                 .replace("/* HISTORY_TABLE */", t.toString());
     }

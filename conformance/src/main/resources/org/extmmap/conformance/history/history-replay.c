@@ -133,57 +133,7 @@ static unsigned char iobuf[MAX_IO];
 
 /* --- bytes, as extmmap-workload.c makes and records them ----------------------------------- */
 
-static uint64_t mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static unsigned char pattern(uint64_t key, uint64_t j)
-{
-	return 1 + mix(key ^ (j << 32)) % 255;
-}
-
-static const char *bytes_word(char *out, const unsigned char *p, size_t n, int hex)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	if (hex && n <= 40) {
-		out[0] = 'x';
-		for (size_t j = 0; j < n; j++)
-			sprintf(out + 1 + 2 * j, "%02x", p[j]);
-		out[1 + 2 * n] = 0;
-		return out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	sprintf(out, "%016" PRIx64, h);
-	return out;
-}
-
-static const char *errname(int e)
-{
-	static const struct { int e; const char *name; } names[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" }, { EINTR, "EINTR" },
-		{ EIO, "EIO" }, { ENXIO, "ENXIO" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
-		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-		{ EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENFILE, "ENFILE" },
-		{ EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
-		{ EPIPE, "EPIPE" }, { EDEADLK, "EDEADLK" }, { ENOSYS, "ENOSYS" },
-		{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
-	};
-	static char other[16];
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].name;
-	snprintf(other, sizeof(other), "E%d", e);
-	return other;
-}
+/* HISTORY_COMMON */
 
 /* --- signals, as the workload installs them ------------------------------------------------- */
 
@@ -420,7 +370,7 @@ static void perform(size_t i)
 		if (r < 0)
 			finish(i, "err %s", errname(e));
 		else
-			finish(i, "ok %ld %s", r, bytes_word(word, iobuf, r, s->hex));
+			finish(i, "ok %ld %s", r, bytes_word(word, iobuf, r, s->hex && r <= 40));
 		break;
 	case OP_WRITE:
 		for (long j = 0; j < s->a; j++)
@@ -511,7 +461,7 @@ static void perform(size_t i)
 		if (r < 0)
 			finish(i, "sigbus");
 		else if (s->op == OP_LOAD)
-			finish(i, "ok %s", bytes_word(word, iobuf, s->b, s->hex));
+			finish(i, "ok %s", bytes_word(word, iobuf, s->b, s->hex && s->b <= 40));
 		else
 			finish(i, "ok");
 		break;
