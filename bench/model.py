@@ -4,7 +4,7 @@
     bench/model.py COSTS_DIR COUNTS_DIR [--out FILE.md]
 
 COSTS_DIR holds costs.csv from bench/costs.sh (native prices, this machine's
-CPU, stock host kernel); COUNTS_DIR holds counts.txt from bench/counts.sh
+CPU, stock host kernel); COUNTS_DIR holds counts.csv from bench/counts.sh (or, for older runs, its printed table counts.txt)
 (events per MiB in the TCG guest, bench kernel). For each path and chunk the
 model sums, per MiB moved and per process, the events' prices:
 
@@ -68,11 +68,15 @@ def prices(costs_dir):
 
 
 def counts(counts_dir):
-    path = Path(counts_dir) / "counts.txt"
-    lines = [l.split() for l in open(path) if l.strip()]
-    head = lines[0]
+    """counts.csv as counts.sh wrote it; counts.txt (its printed table) for runs that kept only that."""
+    csv_path, txt_path = Path(counts_dir) / "counts.csv", Path(counts_dir) / "counts.txt"
+    if csv_path.exists():
+        rows = [l.rstrip("\n").split(",") for l in open(csv_path) if l.strip()]
+    else:
+        rows = [l.split() for l in open(txt_path) if l.strip()]
+    head = rows[0]
     out = {}
-    for l in lines[1:]:
+    for l in rows[1:]:
         row = dict(zip(head, l))
         out[(row["path"], row["chunk"])] = {k: float(v) for k, v in row.items()
                                             if k not in ("path", "chunk", "size")}
@@ -125,7 +129,7 @@ def main():
     p, n = prices(a.costs), counts(a.counts)
     chunks = [ch for ch in CHUNKS if ("a", ch) in n]
     out = ["# Cost model: predicted hardware throughput", "",
-           f"- prices: `{a.costs}/costs.csv`; counts: `{a.counts}/counts.txt`",
+           f"- prices: `{a.costs}/costs.csv`; counts: `{a.counts}/`",
            "- per MiB: writer and reader CPU time in µs; predicted MiB/s = 1 / max(writer, reader)", ""]
     out += ["## Validation: paths a, d, f predicted vs measured natively", "",
             "| path, chunk | writer µs | reader µs | predicted MiB/s | measured MiB/s | error | within 15% |",
@@ -143,7 +147,9 @@ def main():
             if (path, ch) not in pred:
                 continue
             ws, rs, mibs, _, _ = pred[(path, ch)]
-            meas = p["native"].get(f"{NATIVE[path]} {ch} (256 MiB)")
+            # costs.sh names the row with the size it moved ("... 64K (256 MiB)")
+            meas = next((v for k, v in p["native"].items()
+                         if k.startswith(f"{NATIVE[path]} {ch} (") and ":" not in k), None)
             if meas is None:
                 out.append(f"| {path} {ch} | {ws:.0f} | {rs:.0f} | {mibs:.0f} | not measured | | |")
                 continue

@@ -273,17 +273,18 @@ public class ExtMmap {
         return Math.min(k * cfg.p() + cfg.p(), n);
     }
 
+    /** ReadyHi: the end of the claim's last page whose bytes are all committed (negative before its first). */
+    private int readyHi(State s, Claim ob) {
+        return s.w() >= ob.base() + ob.len() ? ob.len() : Math.floorDiv(s.w() - ob.base(), cfg.p()) * cfg.p();
+    }
+
     /**
      * LoadHi: a page not yet pulled is pulled together with every later page of its claim whose bytes are all
-     * committed (one fault maps them all).
+     * committed (one fault maps them all); a page already pulled pulls nothing.
      */
     public int loadHi(State s, Claim ob, int i) {
         int hi = ob.base() + pageHi(ob.len(), i / cfg.p());
-        if (hi <= s.u()) {
-            return hi;
-        }
-        int ready = s.w() >= ob.base() + ob.len() ? ob.len() : Math.floorDiv(s.w() - ob.base(), cfg.p()) * cfg.p();
-        return Math.max(hi, ob.base() + ready);
+        return hi <= s.u() ? hi : Math.max(hi, ob.base() + readyHi(s, ob));
     }
 
     // ---------------------------------------------------------------- loads
@@ -457,7 +458,7 @@ public class ExtMmap {
         return d.build();
     }
 
-    /** FaultStep: pull the page's bytes, then the load rule decides; a store changes only p's copy. */
+    /** FaultStep: pull to LoadHi, then the load rule decides; a store changes only p's copy. */
     public State faultStep(State s, int p, int o, int i, Faulting call) {
         Claim ob0 = claim(s, o);
         Pulled pl = pull(s, loadHi(s, ob0, i));
