@@ -8,6 +8,8 @@ import java.util.Arrays;
  */
 public final class ClaimStore {
     private final short[] cells; // 0..255, or NONE
+    private byte nothing; // cached: 0 not known yet, 1 holds a byte, 2 holds none
+    private int hash; // cached: a history search hashes every claim of every state it memoizes
 
     private ClaimStore(short[] owned) {
         this.cells = owned;
@@ -43,16 +45,41 @@ public final class ClaimStore {
         return c == null ? this : new ClaimStore(c);
     }
 
-    /** This store with every offset that {@code keep} rejects set to NONE. */
-    ClaimStore forgetUnless(java.util.function.IntPredicate keep) {
+    /**
+     * This store with every byte of the pages {@code keepPage} rejects (pages of {@code p} bytes,
+     * numbered from 0) set to NONE. Whole pages, and nothing to scan in a store holding nothing:
+     * a history search collects every claim at every step.
+     */
+    ClaimStore forgetPagesUnless(java.util.function.IntPredicate keepPage, int p) {
+        if (holdsNothing()) {
+            return this;
+        }
         short[] c = null;
-        for (int i = 0; i < cells.length; i++) {
-            if (cells[i] != Bytes.NONE && !keep.test(i)) {
-                c = c == null ? cells.clone() : c;
-                c[i] = (short) Bytes.NONE;
+        for (int from = 0; from < cells.length; from += p) {
+            if (keepPage.test(from / p)) {
+                continue;
+            }
+            for (int i = from; i < Math.min(cells.length, from + p); i++) {
+                if (cells[i] != Bytes.NONE) {
+                    c = c == null ? cells.clone() : c;
+                    c[i] = (short) Bytes.NONE;
+                }
             }
         }
         return c == null ? this : new ClaimStore(c);
+    }
+
+    private boolean holdsNothing() {
+        if (nothing == 0) {
+            nothing = 2;
+            for (short v : cells) {
+                if (v != Bytes.NONE) {
+                    nothing = 1;
+                    break;
+                }
+            }
+        }
+        return nothing == 2;
     }
 
     @Override
@@ -62,7 +89,12 @@ public final class ClaimStore {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(cells);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(cells);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

@@ -35,11 +35,15 @@ public class ExtMmap {
     private final Config cfg;
     private final List<MmapTry> tries;
     private final Set<MmapTry> tried;
+    private final boolean[] letters = new boolean[256]; // Alpha by byte value: stores test it per byte
 
     public ExtMmap(Config cfg) {
         this.cfg = cfg;
         this.tries = MmapTry.all(cfg);
         this.tried = Set.copyOf(tries);
+        for (byte b : cfg.alpha()) {
+            letters[b & 0xff] = true;
+        }
     }
 
     public Config config() {
@@ -224,12 +228,27 @@ public class ExtMmap {
                 int hi = Math.min(c.len(), nu - c.base());
                 int o = idx + 1;
                 ob = lo >= hi ? c
-                        : c.withGot(c.got().fill(lo, hi, buf0, c.base() + lo - u0,
-                                i -> mappedAnywhere(s.maps(), o, i / cfg.p())));
+                        : c.withGot(c.got().fill(lo, hi, buf0, c.base() + lo - u0, mappedPage(s.maps(), o)));
             }
             no.add(ob);
         }
         return new Pulled(nu, buf0.from(nu - u0), consume(slots0, nu - u0), no);
+    }
+
+    /**
+     * For the byte offsets of claim o: is the page of the offset mapped anywhere? Asked once per
+     * page, as a pull asks it byte by byte and in order (a history search pulls at most steps).
+     */
+    private java.util.function.IntPredicate mappedPage(List<List<PageSet>> maps, int o) {
+        int[] page = {-1};
+        boolean[] mapped = new boolean[1];
+        return i -> {
+            if (i / cfg.p() != page[0]) {
+                page[0] = i / cfg.p();
+                mapped[0] = mappedAnywhere(maps, o, page[0]);
+            }
+            return mapped[0];
+        };
     }
 
     private static boolean mappedAnywhere(List<List<PageSet>> maps, int o, int page) {
@@ -346,7 +365,7 @@ public class ExtMmap {
 
     /** v is in Alpha. */
     public boolean letter(int v) {
-        return v >= 0 && v <= 255 && cfg.alpha().contains((byte) v);
+        return v >= 0 && v <= 255 && letters[v];
     }
 
     // ---------------------------------------------------------------- references and collection
@@ -371,7 +390,7 @@ public class ExtMmap {
             int o = idx + 1;
             Obj ob = objs0.get(idx);
             if (ob instanceof Claim c) {
-                ob = c.withGot(c.got().forgetUnless(i -> mappedAnywhere(maps0, o, i / cfg.p())));
+                ob = c.withGot(c.got().forgetPagesUnless(k -> mappedAnywhere(maps0, o, k), cfg.p()));
             } else if (ob instanceof Window) {
                 boolean mapped = false;
                 for (List<PageSet> mine : maps0) {
