@@ -161,10 +161,10 @@ public final class HistoryChecker {
         if (died[0] != null) {
             // a search that died decided nothing: never report it as a rejection (or a pass)
             throw new IllegalStateException(history.name() + ": the history checker itself failed after " + explored
-                    + " search nodes (deepest order " + bestDone + " calls), " + died[0]
+                    + " search nodes (deepest order " + Math.max(bestDone, 0) + " calls), " + died[0]
                     + "; this says nothing about the kernel. "
                     + (died[0] instanceof OutOfMemoryError
-                            ? "Give the test JVM more heap (conformance/pom.xml's argLine, -Xmx) or check a shorter history (-t)."
+                            ? "Give the test JVM more heap (-Xmx, in surefire's argLine of conformance/pom.xml) or check a shorter history (concurrent-suite.sh -t)."
                             : "It is a bug of the checker."), died[0]);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -27,9 +27,6 @@ public final class HistoryReproducer {
     private HistoryReproducer() {
     }
 
-    private static final Set<String> MAPPING_OPS = Set.of("claimend", "mmap", "load", "store", "pstore", "msync",
-            "munmap", "mprotect", "mremap");
-
     public static void main(String[] args) {
         if (args.length != 2) {
             System.err.println("usage: HistoryReproducer HISTORY.txt OUT.c");
@@ -90,7 +87,7 @@ public final class HistoryReproducer {
                 case "fork" -> procs = Math.max(procs, children.get(c) + 1);
                 default -> throw unsupported(c, "no such call in histories.md");
             }
-            mapping |= MAPPING_OPS.contains(c.op());
+            mapping |= c.op().equals("mmap") || SpecCalls.takesHandle(c);
             claimend |= c.op().equals("claimend");
         }
         StringBuilder t = new StringBuilder();
@@ -178,7 +175,7 @@ public final class HistoryReproducer {
     /** The step's arguments as the runtime's fields (histories.md, "Calls and results"). */
     private static String fields(History.Call c, Map<String, Integer> handles, Map<History.Call, Integer> children) {
         String map = "";
-        if (MAPPING_OPS.contains(c.op()) && !c.op().equals("mmap")) {
+        if (SpecCalls.takesHandle(c)) {
             Integer k = handles.get(c.arg(0));
             if (k == null) {
                 throw unsupported(c, "mapping " + c.arg(0) + " is made by no mmap of the history");

@@ -53,26 +53,46 @@ public final class HistoryShrinker {
 
     /** The first ticket at which the history is rejected (budget as the checker's), with its verdict. */
     public static Map.Entry<History, HistoryChecker.Verdict> shortestFailing(History h, long budget) {
-        long lo = 0;
-        long hi = 0;
-        for (History.Call c : h.allCalls()) {
-            hi = Math.max(hi, c.pending() ? c.invoked() : c.completed());
-        }
-        HistoryChecker.Verdict worst = new HistoryChecker(h, budget).check();
-        History at = h;
-        while (lo < hi) {
-            long mid = (lo + hi) / 2;
+        HistoryChecker.Verdict[] worst = {new HistoryChecker(h, budget).check()};
+        History[] at = {h};
+        firstFailing(0, lastTicket(h), mid -> {
             History cut = upTo(h, mid);
             HistoryChecker.Verdict v = new HistoryChecker(cut, budget).within(java.time.Duration.ofMinutes(2)).check();
             if (v.accepted()) {
-                lo = mid + 1;
-            } else {
+                return false;
+            }
+            worst[0] = v;
+            at[0] = cut;
+            return true;
+        }, () -> false);
+        return Map.entry(at[0], worst[0]);
+    }
+
+    /** The last ticket of h: its last completion, or a pending call's invocation. */
+    private static long lastTicket(History h) {
+        long last = 0;
+        for (History.Call c : h.allCalls()) {
+            last = Math.max(last, c.pending() ? c.invoked() : c.completed());
+        }
+        return last;
+    }
+
+    /**
+     * The least ticket in [lo, hi] whose prefix fails, by binary search (a prefix of an explained
+     * history is explained, so failing is monotone in the ticket); the prefix at hi is taken to
+     * fail. Stops early, with the least failing ticket found so far, when {@code stop} says so.
+     */
+    private static long firstFailing(long lo, long hi, java.util.function.LongPredicate failsAt,
+            java.util.function.BooleanSupplier stop) {
+        while (lo < hi && !stop.getAsBoolean()) {
+            long mid = (lo + hi) / 2;
+            if (failsAt.test(mid)) {
                 hi = mid;
-                worst = v;
-                at = cut;
+            } else {
+                lo = mid + 1;
             }
         }
-        return Map.entry(at, worst);
+        return hi;
     }
 
     /**
@@ -326,18 +346,13 @@ public final class HistoryShrinker {
                     (System.nanoTime() - start) / 1_000_000);
         }
 
-        /** The shortest prefix failing the same way (a binary search, as shortestFailing's). */
+        /** The shortest prefix failing the same way (the binary search of shortestFailing). */
         private void prefix() {
             long lo = 0;
-            long hi = 0;
-            for (History.Call c : original.allCalls()) {
-                hi = Math.max(hi, c.pending() ? c.invoked() : c.completed());
-            }
             for (HistoryChecker.Stuck c : failing) {
                 lo = Math.max(lo, c.call().invoked()); // a cut before a failing call's invocation leaves it out
             }
-            while (lo < hi && !outOfTime()) {
-                long mid = (lo + hi) / 2;
+            firstFailing(lo, lastTicket(original), mid -> {
                 History cut;
                 try {
                     Map<Integer, List<History.Call>> calls = new TreeMap<>(upTo(original, mid).calls());
@@ -346,15 +361,10 @@ public final class HistoryShrinker {
                     Deps d = new Deps(raw);
                     cut = d.history(d.closed(d.byTicket.keySet()), name);
                 } catch (RuntimeException e) {
-                    lo = mid + 1;
-                    continue;
+                    return false;
                 }
-                if (fails(cut)) {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
+                return fails(cut);
+            }, this::outOfTime);
         }
 
         /**

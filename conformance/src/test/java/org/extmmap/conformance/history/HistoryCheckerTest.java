@@ -1,11 +1,16 @@
 package org.extmmap.conformance.history;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.extmmap.model.Action;
 import org.extmmap.model.ExtMmap;
+import org.extmmap.model.State;
+import org.extmmap.model.Step;
 import org.junit.jupiter.api.Test;
 
 /** The checker accepts what the spec allows and rejects histories with a planted fault. */
@@ -103,5 +108,24 @@ class HistoryCheckerTest {
         HistoryChecker.Verdict v = check("claim-overlaps-read", bad);
         assertFalse(v.accepted());
         System.out.println("[history] planted: a claim overlapping a read\n" + v.report());
+    }
+
+    /**
+     * A search that dies decided nothing: the checker must say so, not report a rejection (CI once
+     * failed a kernel on a search that had run out of heap).
+     */
+    @Test
+    void aSearchThatDiesIsAnErrorNotARejection() {
+        History h = History.parse("dies", writeThenRead(10, 11, 12, 13, "ok 3 " + digestOf(77, 3)));
+        HistoryChecker checker = new HistoryChecker(h, BUDGET, cfg -> new ExtMmap(cfg) {
+            @Override
+            public Optional<Step> take(State s, Action a) {
+                throw new OutOfMemoryError("planted: Java heap space");
+            }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, checker::check);
+        assertTrue(e.getMessage().contains("says nothing about the kernel") && e.getMessage().contains("-Xmx"),
+                e::getMessage);
+        System.out.println("[history] planted: the search dies\n" + e.getMessage());
     }
 }
