@@ -8,11 +8,19 @@ import java.util.Arrays;
  */
 public final class ClaimStore {
     private final short[] cells; // 0..255, or NONE
-    private byte nothing; // cached: 0 not known yet, 1 holds a byte, 2 holds none
+    private final boolean holdsNothing; // a history search collects every claim at every step
     private int hash; // cached: a history search hashes every claim of every state it memoizes
 
     private ClaimStore(short[] owned) {
         this.cells = owned;
+        boolean none = true;
+        for (short v : owned) {
+            if (v != Bytes.NONE) {
+                none = false;
+                break;
+            }
+        }
+        this.holdsNothing = none;
     }
 
     public static ClaimStore empty(int length) {
@@ -30,15 +38,21 @@ public final class ClaimStore {
         return cells[i];
     }
 
-    /** This store with offsets [from, to) set from {@code source} starting at {@code sourceFrom}, where {@code keep} allows. */
-    ClaimStore fill(int from, int to, Bytes source, int sourceFrom, java.util.function.IntPredicate keep) {
+    /**
+     * This store with offsets [from, to) set from {@code source} starting at {@code sourceFrom}, on
+     * the pages {@code keepPage} allows (pages of {@code p} bytes, numbered from 0; asked once each).
+     */
+    ClaimStore fill(int from, int to, Bytes source, int sourceFrom, java.util.function.IntPredicate keepPage, int p) {
         short[] c = null;
-        for (int i = from; i < to; i++) {
-            if (keep.test(i)) {
-                short v = (short) source.at(sourceFrom + i - from);
-                if (cells[i] != v) {
+        for (int i = from; i < to; i = (i / p + 1) * p) {
+            if (!keepPage.test(i / p)) {
+                continue;
+            }
+            for (int j = i; j < Math.min(to, (i / p + 1) * p); j++) {
+                short v = (short) source.at(sourceFrom + j - from);
+                if (cells[j] != v) {
                     c = c == null ? cells.clone() : c;
-                    c[i] = v;
+                    c[j] = v;
                 }
             }
         }
@@ -51,7 +65,7 @@ public final class ClaimStore {
      * a history search collects every claim at every step.
      */
     ClaimStore forgetPagesUnless(java.util.function.IntPredicate keepPage, int p) {
-        if (holdsNothing()) {
+        if (holdsNothing) {
             return this;
         }
         short[] c = null;
@@ -67,19 +81,6 @@ public final class ClaimStore {
             }
         }
         return c == null ? this : new ClaimStore(c);
-    }
-
-    private boolean holdsNothing() {
-        if (nothing == 0) {
-            nothing = 2;
-            for (short v : cells) {
-                if (v != Bytes.NONE) {
-                    nothing = 1;
-                    break;
-                }
-            }
-        }
-        return nothing == 2;
     }
 
     @Override

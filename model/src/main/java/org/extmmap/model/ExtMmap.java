@@ -228,27 +228,12 @@ public class ExtMmap {
                 int hi = Math.min(c.len(), nu - c.base());
                 int o = idx + 1;
                 ob = lo >= hi ? c
-                        : c.withGot(c.got().fill(lo, hi, buf0, c.base() + lo - u0, mappedPage(s.maps(), o)));
+                        : c.withGot(c.got().fill(lo, hi, buf0, c.base() + lo - u0,
+                                page -> mappedAnywhere(s.maps(), o, page), cfg.p()));
             }
             no.add(ob);
         }
         return new Pulled(nu, buf0.from(nu - u0), consume(slots0, nu - u0), no);
-    }
-
-    /**
-     * For the byte offsets of claim o: is the page of the offset mapped anywhere? Asked once per
-     * page, as a pull asks it byte by byte and in order (a history search pulls at most steps).
-     */
-    private java.util.function.IntPredicate mappedPage(List<List<PageSet>> maps, int o) {
-        int[] page = {-1};
-        boolean[] mapped = new boolean[1];
-        return i -> {
-            if (i / cfg.p() != page[0]) {
-                page[0] = i / cfg.p();
-                mapped[0] = mappedAnywhere(maps, o, page[0]);
-            }
-            return mapped[0];
-        };
     }
 
     private static boolean mappedAnywhere(List<List<PageSet>> maps, int o, int page) {
