@@ -1018,3 +1018,126 @@ ST_TEST(races_eof_waiters, "races",
 		   filled, buses, max_end);
 	return 0;
 }
+
+/*
+ * Commits lend whole window pages to the pipe (pipe_window_lend()): a lent
+ * page must leave every mapping of the window before the commit returns.
+ * A forked scribbler keeps PTEs of its own on the window, loading the page
+ * the writer is about to commit, and stores into pages already committed;
+ * a consumer (read() or claims) must never see one of those stores.
+ */
+#define LP_PAGES	32
+
+struct lp_shared {
+	atomic_uint done;	/* pages committed: msync() returned */
+	atomic_int stop;
+	atomic_ulong stores;	/* scribbler stores into committed pages */
+};
+
+struct lp_reader {
+	int fd, claims;
+	uint64_t seed;
+	unsigned long checked;
+};
+
+static void *lp_consume(void *arg)
+{
+	struct lp_reader *r = arg;
+	unsigned char buf[PG];
+	size_t k;
+
+	for (k = 0; k < LP_PAGES; k++) {
+		if (r->claims) {
+			unsigned char *m = st_claim(r->fd, PG);
+
+			if (m == MAP_FAILED)
+				st_fail("claim: %s", strerror(errno));
+			st_expect(m, r->seed, k * PG, PG, "claim of a lent page");
+			munmap(m, PG);
+		} else {
+			if (st_read_all(r->fd, buf, PG) != (ssize_t)PG)
+				st_fail("read: %s", strerror(errno));
+			st_expect(buf, r->seed, k * PG, PG, "read() of a lent page");
+		}
+		r->checked += PG;
+	}
+	return NULL;
+}
+
+static void lp_scribble(struct lp_shared *sh, volatile unsigned char *win,
+			uint64_t seed)
+{
+	uint64_t rnd = st_seed() | 1;
+
+	while (!atomic_load(&sh->stop)) {
+		unsigned int d = atomic_load(&sh->done);
+		size_t off;
+
+		if (d < LP_PAGES)
+			(void)win[d * PG + st_rand(&rnd) % PG];
+		if (!d)
+			continue;
+		off = (st_rand(&rnd) % d) * PG + st_rand(&rnd) % PG;
+		/* Never the stream's byte, so a leak always shows. */
+		win[off] = st_pat(seed, off) ^ 0x5a;
+		atomic_fetch_add(&sh->stores, 1);
+	}
+}
+
+ST_TEST(races_lent_pages, "races",
+	"a forked process loads window pages before their commit and stores into them after it returns; read() and claims never see those stores (lent pages leave every mapping)")
+{
+	struct lp_shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	uint64_t rnd = st_seed() | 1;
+	unsigned long rounds = 0, checked = 0;
+
+	if (sh == MAP_FAILED)
+		st_fail("mmap: %s", strerror(errno));
+	while (st_running()) {
+		struct lp_reader r = { .seed = st_rand(&rnd), .claims = rounds & 1 };
+		unsigned char *win;
+		pthread_t t;
+		int fds[2], status;
+		pid_t pid;
+		size_t k;
+
+		st_pipe(fds, 0, 0);
+		win = st_window(fds[1], LP_PAGES * PG);
+		if (win == MAP_FAILED)
+			st_fail("window: %s", strerror(errno));
+		atomic_store(&sh->done, 0);
+		atomic_store(&sh->stop, 0);
+		pid = fork();
+		if (pid < 0)
+			st_fail("fork: %s", strerror(errno));
+		if (!pid) {
+			lp_scribble(sh, win, r.seed);
+			_exit(0);
+		}
+		r.fd = fds[0];
+		if (pthread_create(&t, NULL, lp_consume, &r))
+			st_fail("pthread_create");
+		for (k = 0; k < LP_PAGES; k++) {
+			st_fill(win + k * PG, r.seed, k * PG, PG);
+			if (msync(win, (k + 1) * PG, MS_SYNC))
+				st_fail("commit: %s", strerror(errno));
+			atomic_store(&sh->done, k + 1);
+		}
+		pthread_join(t, NULL);
+		atomic_store(&sh->stop, 1);
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			st_fail("scribbler ended with status %#x", status);
+		munmap(win, LP_PAGES * PG);
+		close(fds[0]);
+		close(fds[1]);
+		checked += r.checked;
+		st_count(LP_PAGES, r.checked);
+		rounds++;
+	}
+	st_summary("%lu rounds, %lu bytes checked, %lu stores into committed pages",
+		   rounds, checked, atomic_load(&sh->stores));
+	munmap(sh, sizeof(*sh));
+	return 0;
+}
