@@ -164,7 +164,7 @@ public final class HistoryChecker {
                     + " search nodes (deepest order " + Math.max(bestDone, 0) + " calls), " + died[0]
                     + "; this says nothing about the kernel. "
                     + (died[0] instanceof OutOfMemoryError
-                            ? "Give the test JVM more heap (-Xmx, in surefire's argLine of conformance/pom.xml) or check a shorter history (concurrent-suite.sh -t)."
+                            ? "Give surefire's forked test JVM more heap (add -DargLine=-Xmx12g to the mvn command; conformance/pom.xml sets no argLine, so the JVM default applies) or check a shorter history (concurrent-suite.sh -t)."
                             : "It is a bug of the checker."), died[0]);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -30,7 +30,7 @@ class HistoryReproducerTest {
 
     @Test
     void theReadBehindClaimDisagreementCompilesWholeAndShrunk() throws Exception {
-        History h = History.read(ReadBehindClaimTest.DIR.resolve("read-behind-claim-1.txt"));
+        History h = History.read(SleeperDemandHistoriesTest.DIR.resolve("read-behind-claim-1.txt"));
         Map.Entry<History, HistoryChecker.Verdict> cut = HistoryShrinker.shortestFailing(h, 5_000_000);
         assertFalse(cut.getValue().accepted(), "the spec explains read-behind-claim-1 now");
         History shortest = cut.getKey();
@@ -43,7 +43,7 @@ class HistoryReproducerTest {
                     + ".c, compiled";
         }
         // the other kept history makes every kind of call, claimend (the series' uapi header) too
-        Path other = compile(HistoryReproducer.write(History.read(ReadBehindClaimTest.DIR.resolve(
+        Path other = compile(HistoryReproducer.write(History.read(SleeperDemandHistoriesTest.DIR.resolve(
                 "read-behind-claim-2.txt")), OUT.resolve("read-behind-claim-2.c")));
         System.out.println("[reproducer] " + whole + ".c (" + h.events() + " events) compiled; " + shrunk + "; "
                 + other + ".c compiled; NOT RUN: the histories map the pipe, which needs the patched kernel");

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * HistoryShrinker.minimal on the two kept disagreements (ReadBehindClaimTest): the result is
+ * HistoryShrinker.minimal on the two kept disagreements (SleeperDemandHistoriesTest): the result is
  * rejected, smaller, fails at a call of the same kind, and is 1-minimal (removing any one more
  * call, with what cannot stay without it, makes it explained, undecided or rejected for another
  * reason). Each minimal history is written to target/minimal/ and as a C reproducer, compiled,
@@ -43,7 +43,7 @@ class HistoryShrinkerTest {
     /** An accepted history has no failure to keep: minimal refuses it (IllegalArgumentException). */
     @Test
     void anAcceptedHistoryIsNotShrunk() {
-        History h = History.read(ReadBehindClaimTest.DIR.resolve("read-behind-claim-1.txt"));
+        History h = History.read(SleeperDemandHistoriesTest.DIR.resolve("read-behind-claim-1.txt"));
         History before = HistoryShrinker.upTo(h, 100); // before the read the spec cannot explain
         assertTrue(new HistoryChecker(before, LIMITS.nodes()).check().accepted(), "the prefix is explained");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -54,7 +54,7 @@ class HistoryShrinkerTest {
     /** With no time to shrink, the original (or a shorter failing prefix) comes back, said to be cut short. */
     @Test
     void aShrinkOutOfTimeReturnsTheBestSoFar() {
-        History h = History.read(ReadBehindClaimTest.DIR.resolve("load-behind-write-1.txt"));
+        History h = History.read(SleeperDemandHistoriesTest.DIR.resolve("load-behind-write-1.txt"));
         HistoryShrinker.Shrunk s = HistoryShrinker.minimal(h, new HistoryShrinker.Limits(LIMITS.nodes(),
                 LIMITS.perCheck(), java.time.Duration.ZERO));
         assertTrue(s.cutShort());
@@ -65,7 +65,7 @@ class HistoryShrinkerTest {
 
     private static void shrinks(String name, String op, long failingTicket, HistoryShrinker.Limits limits,
             boolean mustFinish) throws Exception {
-        History h = History.read(ReadBehindClaimTest.DIR.resolve(name + ".txt"));
+        History h = History.read(SleeperDemandHistoriesTest.DIR.resolve(name + ".txt"));
         HistoryShrinker.Shrunk s = HistoryShrinker.minimal(h, limits);
         System.out.println("[shrink] " + s.report());
         History m = s.history();

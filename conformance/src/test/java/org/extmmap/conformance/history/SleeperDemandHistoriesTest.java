@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * load_behind_write_gets_room fail on the old kernel); these histories stay to show that the
  * checker rejects that behaviour, and each is explained by the model changed in just that rule.
  */
-class ReadBehindClaimTest {
+class SleeperDemandHistoriesTest {
     static final Path DIR = Path.of("src/test/resources/histories/disagreement");
 
     /** The model with one change: blocked calls of the given kind demand no pull from others. */
