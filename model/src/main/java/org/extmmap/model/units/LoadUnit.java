@@ -14,14 +14,14 @@ import org.extmmap.model.Pending;
  * A load of offset i of claim o: the fault pulls the page's bytes (with every later page of the
  * claim already complete, LoadHi), then LoadRule gives the byte, SIGBUS, or a wait. The four hops:
  * spec Load -> FaultStep -> Pull / LoadRule; this unit; kernel pipe_claim_fault ->
- * pipe_claim_lookup -> pipe_claim_fill -> pipe_xmap_pull / pipe_claim_wait, pipe_claim_map_ready;
+ * pipe_claim_lookup -> pipe_claim_fill -> pipe_xmap_pull / pipe_claim_wait, pipe_map_range;
  * selftests load_waits_and_restarts, eof_zero_fill_and_sigbus, load_maps_ready_pages_of_claim.
  */
 final class LoadUnit extends BaseUnit<Action.Load> {
     LoadUnit() {
         super(Action.Load.class, When.IDLE, "Load FaultStep FaultCall FaultHist Pull LoadHi ReadyHi LoadRule LoadValue PageHi",
                 "LoadIntegrity ZeroFillAndSigbus BlockOnlyWhenAllowed",
-                "pipe_claim_fault pipe_claim_lookup pipe_claim_fill pipe_xmap_pull pipe_claim_wait pipe_claim_map_ready",
+                "pipe_claim_fault pipe_claim_lookup pipe_claim_fill pipe_xmap_pull pipe_claim_wait pipe_map_range",
                 "load_waits_and_restarts eof_zero_fill_and_sigbus load_maps_ready_pages_of_claim");
     }
 

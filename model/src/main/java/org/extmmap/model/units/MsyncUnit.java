@@ -15,8 +15,8 @@ final class MsyncUnit extends BaseUnit<Action.Msync> {
     MsyncUnit() {
         super(Action.Msync.class, When.IDLE, "Msync CommitStep AppendData MsyncHist",
                 "Capacity EpipeOnlyWithoutReaders BufferIsUnpulledStream",
-                "pipe_window_msync pipe_window_commit pipe_window_copy",
-                "window_commit commit_blocks_when_full commit_interrupted commit_epipe");
+                "pipe_window_msync pipe_window_commit pipe_window_lend pipe_window_copy",
+                "window_commit commit_lends_whole_pages commit_lends_out_of_every_mapping commit_blocks_when_full commit_interrupted commit_epipe");
     }
 
     @Override
