@@ -18,8 +18,12 @@
  *   4 zeroing: memset of fresh pages vs touched pages; MADV_POPULATE_WRITE
  *   5 getppid(); a pipe ping-pong of one byte between two processes
  *   6 xbench's own user work per 4 KiB (pattern fill and verify)
- *   7 pipe throughput: `xbench pipe a|d|f CHUNK SIZE` (paths a, d, f do not
- *     need extended mmap, so xbench runs them on the stock kernel as is)
+ *   7 pipe throughput: `xbench pipe a|d|f CHUNK SIZE -C A,B` (paths a, d, f do
+ *     not need extended mmap, so xbench runs them on the stock kernel as is),
+ *     writer on one CPU and reader on the other, as section 8 prices them
+ *   8 the steps of paths a, d, f timed one at a time: fill, write() or
+ *     vmsplice(), read() or splice(), verify, in strict turns on one CPU
+ *     and across two
  * Progress goes to stderr, the table (Markdown) to stdout.
  */
 #define _GNU_SOURCE
@@ -38,6 +42,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #ifndef MADV_POPULATE_WRITE
@@ -129,7 +134,7 @@ static const char *fmt(char *buf, double v)
 /* Run @fn once untimed, then @reps times; print and record each metric. */
 static void measure(int nm, const struct metric *m, bench_fn *fn, const void *arg)
 {
-	double v[8], *all = calloc((size_t)reps * nm, sizeof(double));
+	double v[16], *all = calloc((size_t)reps * nm, sizeof(double));
 	int r, i;
 
 	if (!all)
@@ -323,6 +328,39 @@ static void unmap_rep(const void *arg, double *v)
 	v[1] = t / n;
 }
 
+/*
+ * Zap of mapped pages that stay allocated: MADV_DONTNEED of 64 KiB of a
+ * MAP_SHARED memfd whose pages stay in the page cache (what a commit pays
+ * to take lent window pages out of their mapping). v[0] ns per page.
+ */
+static void zap_rep(const void *arg, double *v)
+{
+	size_t len = 64 << 10;
+	int n = 2000, i, fd = memfd_create("costs-zap", 0);
+	unsigned char *p;
+	double t = 0;
+
+	(void)arg;
+	if (fd < 0 || ftruncate(fd, len))
+		die("memfd: %s", strerror(errno));
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap memfd: %s", strerror(errno));
+	for (i = 0; i < n; i++) {
+		double t0;
+
+		if (madvise(p, len, MADV_POPULATE_WRITE))
+			die("MADV_POPULATE_WRITE: %s", strerror(errno));
+		t0 = now_ns();
+		if (madvise(p, len, MADV_DONTNEED))
+			die("MADV_DONTNEED: %s", strerror(errno));
+		t += now_ns() - t0;
+	}
+	munmap(p, len);
+	close(fd);
+	v[0] = t / n / (len / PG);
+}
+
 static void bench_mmap(int cpu_b)
 {
 	static const size_t k64 = 64 << 10, m1 = MiB;
@@ -332,11 +370,13 @@ static void bench_mmap(int cpu_b)
 					    { "  per munmap", "ns/call" } };
 	static const struct metric mr[] = { { "munmap populated 1 MiB, mm also on other CPU (flush IPI)", "ns/page" },
 					    { "  per munmap", "ns/call" } };
+	static const struct metric mzap[] = { { "zap 64 KiB of memfd pages, pages kept (MADV_DONTNEED)", "ns/page" } };
 	struct remote r;
 
 	measure(1, m64, mmap_rep, &k64);
 	measure(1, m1m, mmap_rep, &m1);
 	measure(2, mu, unmap_rep, NULL);
+	measure(1, mzap, zap_rep, NULL);
 	if (cpu_b < 0) {
 		fprintf(stderr, "costs: one CPU only: no remote TLB flush measurement\n");
 		printf("| munmap with the mm on another CPU | - | one CPU only | |\n");
@@ -540,8 +580,78 @@ static void pingpong_rep(const void *arg, double *v)
 	close(ab[0]); close(ab[1]); close(ba[0]); close(ba[1]);
 }
 
+/*
+ * What a write() pays to wake a reader that sleeps in read() on the other CPU
+ * (try_to_wake_up and the IPI, which exits to the hypervisor in a VM). Odd
+ * rounds: the reader thread enters read() and the writer waits 200 us, so it
+ * sleeps; even rounds: the reader spins outside read() while the writer writes,
+ * then reads. v[0] ns per waking write minus ns per plain write; v[1], v[2] the two.
+ */
+struct waker { int p[2], cpu; atomic_int seq; };
+
+static void *wake_reader(void *arg)
+{
+	struct waker *w = arg;
+	static char b[PG];
+	int i;
+
+	pin(w->cpu);
+	for (i = 0; i < 2000; i++) {
+		if (i % 2)
+			while (atomic_load(&w->seq) < 2 * i + 1)	/* the writer wrote */
+				;
+		atomic_store(&w->seq, 2 * i + 1);
+		if (read(w->p[0], b, PG) != PG)
+			die("wake-up reader: %s", strerror(errno));
+		atomic_store(&w->seq, 2 * i + 2);
+	}
+	return NULL;
+}
+
+static void wake_rep(const void *arg, double *v)
+{
+	static char b[PG];
+	struct waker w = { .cpu = *(const int *)arg };
+	double t[2] = { 0, 0 };
+	pthread_t th;
+	int i;
+
+	if (pipe(w.p))
+		die("pipe: %s", strerror(errno));
+	atomic_init(&w.seq, 0);
+	if (pthread_create(&th, NULL, wake_reader, &w))
+		die("pthread_create failed");
+	for (i = 0; i < 2000; i++) {
+		double t0;
+
+		if (i % 2 == 0) {	/* the reader is in read(): let it fall asleep */
+			while (atomic_load(&w.seq) < 2 * i + 1)
+				;
+			for (t0 = now_ns(); now_ns() - t0 < 200e3;)
+				;
+		}
+		t0 = now_ns();
+		if (write(w.p[1], b, PG) != PG)
+			die("wake-up writer: %s", strerror(errno));
+		t[i % 2] += now_ns() - t0;
+		if (i % 2)
+			atomic_store(&w.seq, 2 * i + 1);
+		while (atomic_load(&w.seq) < 2 * i + 2)
+			;
+	}
+	pthread_join(th, NULL);
+	close(w.p[0]);
+	close(w.p[1]);
+	v[1] = t[0] / 1000;
+	v[2] = t[1] / 1000;
+	v[0] = v[1] - v[2];
+}
+
 static void bench_sched(int cpu_a, int cpu_b)
 {
+	static const struct metric mw[] = { { "wake-up of a reader asleep on the other CPU: the waker's cost", "ns/wake" },
+					     { "  write() 4 KiB that wakes it", "ns/call" },
+					     { "  write() 4 KiB, nobody asleep", "ns/call" } };
 	static const struct metric ms[] = { { "getppid() system call", "ns/call" } };
 	static const struct metric m1[] = { { "pipe ping-pong, both on one CPU (switch)", "ns/hand-over" } };
 	static const struct metric m2[] = { { "pipe ping-pong, one CPU each (wake-up)", "ns/hand-over" } };
@@ -549,10 +659,12 @@ static void bench_sched(int cpu_a, int cpu_b)
 
 	measure(1, ms, syscall_rep, NULL);
 	measure(1, m1, pingpong_rep, same);
-	if (cpu_b >= 0)
+	if (cpu_b >= 0) {
 		measure(1, m2, pingpong_rep, cross);
-	else
+		measure(3, mw, wake_rep, &cpu_b);
+	} else {
 		printf("| pipe ping-pong, one CPU each | - | one CPU only | |\n");
+	}
 }
 
 /* ---- 6 xbench's user work (copied from xbench.c: keep in sync) ------------------- */
@@ -621,7 +733,7 @@ static void bench_pattern(void)
 
 static char xbench[4096];
 static unsigned long long xsize = 256 * MiB;
-struct xarg { const char *path, *chunk; };
+struct xarg { const char *path, *chunk; char cpus[24]; };
 
 /* One `xbench pipe PATH CHUNK SIZE` (1 MiB pipe, xbench's default):
  * v[0] MiB/s, v[1] CPU (user+sys of both processes) us per MiB, v[2] context switches per MiB */
@@ -645,7 +757,10 @@ static void xbench_rep(const void *arg, double *v)
 		dup2(p[1], 1);
 		close(p[0]);
 		close(p[1]);
-		execl(xbench, "xbench", "pipe", a->path, a->chunk, size, (char *)NULL);
+		if (a->cpus[0])
+			execl(xbench, "xbench", "pipe", a->path, a->chunk, size, "-C", a->cpus, (char *)NULL);
+		else
+			execl(xbench, "xbench", "pipe", a->path, a->chunk, size, (char *)NULL);
 		fprintf(stderr, "costs: %s: %s\n", xbench, strerror(errno));
 		_exit(127);
 	}
@@ -662,27 +777,237 @@ static void xbench_rep(const void *arg, double *v)
 	v[2] = csw / mib;
 }
 
-static void bench_pipes(void)
-{
-	static const char *paths[] = { "a", "d", "f" }, *chunks[] = { "4096", "65536", "1048576" };
-	static const char *pname[] = { "write->read", "vmsplice GIFT->read", "write->splice /dev/null" };
-	static const char *cname[] = { "4K", "64K", "1M" };
-	static char names[9][3][96];
-	struct metric m[3];
-	int i, k;
+/* ---- 8 pipe calls priced one at a time -------------------------------------------- */
 
+/*
+ * xbench's writer and reader (sections 6, 7) with each step timed on its own:
+ * the writer fills its buffer as xbench does (path d: the next slot of a ring
+ * of 2 MiB + 2 chunks) and write()s or vmsplice()s one chunk into the empty
+ * 1 MiB pipe; then the reader read()s it into its buffer and verifies it (a,
+ * d), or splice()s it to /dev/null (f). The two take strict turns, so no call
+ * waits, wakes anyone or meets the other on pipe->mutex: each span is that
+ * step's own work. With two CPUs (writer on one, reader on the other) the
+ * pages, their contents and the pipe's cache lines cross between CPUs as in a
+ * stream; on one CPU (one thread) everything stays hot. A stream lies between
+ * the two, and may overlap the writer's and the reader's work.
+ */
+#define TURN_BYTES (64 * MiB)
+
+struct turns {
+	char path;		/* 'a', 'd' or 'f' */
+	size_t chunk;
+	int two_cpus, cpu_w, cpu_r;
+	size_t lead;		/* chunks the writer is ahead: 0 (pipe empty) or a pipe full */
+	int p[2], devnull;
+	unsigned char *ring, *rbuf;
+	size_t slots;
+	atomic_int turn;	/* 0: the writer's, 1: the reader's */
+	double t[4];		/* fill, write call, read call, verify: ns in all */
+};
+
+static void turn_write(struct turns *x, size_t i)
+{
+	unsigned char *b = x->ring + (i % x->slots) * x->chunk;
+	size_t done = 0;
+	double t0 = now_ns(), t1;
+
+	fill(b, i * x->chunk, x->chunk);
+	t1 = now_ns();
+	while (done < x->chunk) {
+		struct iovec iov = { b + done, x->chunk - done };
+		ssize_t w = x->path == 'd' ? vmsplice(x->p[1], &iov, 1, SPLICE_F_GIFT) :
+			    write(x->p[1], b + done, x->chunk - done);
+
+		if (w <= 0)
+			die("pipe calls %c: %s: %s", x->path, x->path == 'd' ? "vmsplice" : "write",
+			    w ? strerror(errno) : "wrote nothing");
+		done += w;
+	}
+	x->t[0] += t1 - t0;
+	x->t[1] += now_ns() - t1;
+}
+
+static void turn_read(struct turns *x, size_t i)
+{
+	size_t got = 0;
+	double t0 = now_ns(), t1;
+
+	while (got < x->chunk) {
+		ssize_t r = x->path == 'f' ?
+			    splice(x->p[0], NULL, x->devnull, NULL, x->chunk - got, 0) :
+			    read(x->p[0], x->rbuf + got, x->chunk - got);
+
+		if (r <= 0)
+			die("pipe calls %c: %s: %s", x->path, x->path == 'f' ? "splice" : "read",
+			    r ? strerror(errno) : "end of stream");
+		got += r;
+	}
+	t1 = now_ns();
+	if (x->path != 'f' && verify(x->rbuf, i * x->chunk, x->chunk))
+		die("pipe calls %c: the reader saw a byte the writer did not fill", x->path);
+	x->t[2] += t1 - t0;
+	x->t[3] += now_ns() - t1;
+}
+
+static void *turns_reader(void *arg)
+{
+	struct turns *x = arg;
+	size_t i, n = TURN_BYTES / x->chunk;
+
+	pin(x->cpu_r);
+	for (i = 0; i < n; i++) {
+		while (atomic_load_explicit(&x->turn, memory_order_acquire) != 1)
+			;
+		turn_read(x, i);
+		atomic_store_explicit(&x->turn, 0, memory_order_release);
+	}
+	return NULL;
+}
+
+/*
+ * v: writer fill, writer call, reader call, reader verify; ns per MiB each.
+ * With @lead 0 the reader takes each chunk right after it was written (a
+ * stream whose reader keeps up: the pipe is empty); with a pipe full of lead,
+ * it takes the chunk written a pipe's worth of bytes earlier (a stream whose
+ * writer is ahead: the pipe is full, and the pages have aged in the caches).
+ */
+static void turns_rep(const void *arg, double *v)
+{
+	struct turns x = *(const struct turns *)arg;
+	size_t i, n = TURN_BYTES / x.chunk, k;
+	pthread_t th;
+
+	x.slots = x.path == 'd' ? 2 * MiB / x.chunk + 2 : 1;
+	x.ring = map(x.slots * x.chunk, 0);
+	x.rbuf = map(x.chunk, 0);
+	memset(x.ring, 0, x.slots * x.chunk);
+	memset(x.rbuf, 0, x.chunk);
+	if (pipe(x.p))
+		die("pipe: %s", strerror(errno));
+	if (fcntl(x.p[1], F_SETPIPE_SZ, (int)MiB) < (int)MiB)
+		die("F_SETPIPE_SZ 1 MiB: %s (xbench's pipe size; see /proc/sys/fs/pipe-max-size)",
+		    strerror(errno));
+	x.devnull = open("/dev/null", O_WRONLY);
+	if (x.devnull < 0)
+		die("/dev/null: %s", strerror(errno));
+	atomic_init(&x.turn, 0);
+	pin(x.cpu_w);
+	if (x.two_cpus && pthread_create(&th, NULL, turns_reader, &x))
+		die("pthread_create failed");
+	for (i = 0; i < n + x.lead; i++) {
+		if (i < n)
+			turn_write(&x, i);
+		if (i < x.lead)
+			continue;
+		if (!x.two_cpus) {
+			turn_read(&x, i - x.lead);
+			continue;
+		}
+		atomic_store_explicit(&x.turn, 1, memory_order_release);
+		while (atomic_load_explicit(&x.turn, memory_order_acquire) != 0)
+			;
+	}
+	if (x.two_cpus)
+		pthread_join(th, NULL);
+	for (k = 0; k < 4; k++)
+		v[k] = x.t[k] / 1e3 / (TURN_BYTES / MiB);
+	close(x.p[0]);
+	close(x.p[1]);
+	close(x.devnull);
+	munmap(x.ring, x.slots * x.chunk);
+	munmap(x.rbuf, x.chunk);
+}
+
+static const char paths[] = "adf";
+static const char *pname[] = { "write->read", "vmsplice GIFT->read", "write->splice /dev/null" };
+static const size_t chunks[] = { 4096, 65536, MiB };
+static const char *cname[] = { "4K", "64K", "1M" };
+static const char *xpaths[] = { "a", "d", "f" }, *xchunks[] = { "4096", "65536", "1048576" };
+
+static void step_names(char (*nm)[96], int i, const char *where)
+{
+	snprintf(nm[0], 96, "  steps%s: writer fill", where);
+	snprintf(nm[1], 96, "  steps%s: writer %s", where, paths[i] == 'd' ? "vmsplice()" : "write()");
+	snprintf(nm[2], 96, "  steps%s: reader %s", where, paths[i] == 'f' ? "splice()" : "read()");
+	snprintf(nm[3], 96, "  steps%s: reader verify", where);
+}
+
+/* One repetition of section 7: the steps in turns on two CPUs, then the stream itself. */
+struct pipe_arg { struct xarg x; struct turns empty, full; };
+
+static void pipe_rep(const void *arg, double *v)
+{
+	const struct pipe_arg *a = arg;
+	int f = a->x.path[0] == 'f';
+
+	/* f has no verify: its full run's fill lands on the empty run's verify (0) */
+	turns_rep(&a->empty, v + 3);
+	turns_rep(&a->full, v + 7 - f);
+	xbench_rep(&a->x, v);
+}
+
+/*
+ * Section 7: each of paths a, d, f natively, writer on @cpu_a and reader on
+ * @cpu_b, and in the same repetition its steps priced in turns on the same
+ * two CPUs. This machine's speed drifts by up to 2x from one minute to the
+ * next (a shared host), so a price and the throughput it must predict are
+ * only comparable when taken seconds apart.
+ */
+static void bench_pipes(int cpu_a, int cpu_b)
+{
+	static char names[9][11][96];
+	struct metric m[11];
+	int i, k, j, f;
+
+	if (cpu_b < 0) {
+		fprintf(stderr, "costs: one CPU only: the pipe paths need two (writer and reader)\n");
+		printf("| pipe paths | - | one CPU only | |\n");
+		return;
+	}
 	for (i = 0; i < 3; i++)
 		for (k = 0; k < 3; k++) {
-			struct xarg a = { paths[i], chunks[k] };
+			struct turns t = { .path = paths[i], .chunk = chunks[k], .two_cpus = 1,
+					   .cpu_w = cpu_a, .cpu_r = cpu_b };
+			struct pipe_arg a = { .x = { xpaths[i], xchunks[k], "" }, .empty = t, .full = t };
 			char (*nm)[96] = names[i * 3 + k];
 
-			snprintf(nm[0], 96, "pipe %s %s %s (%llu MiB)", paths[i], pname[i], cname[k], xsize / MiB);
+			a.full.lead = MiB / chunks[k] - 1;
+			f = paths[i] == 'f';
+			snprintf(a.x.cpus, sizeof(a.x.cpus), "%d,%d", cpu_a, cpu_b);
+			snprintf(nm[0], 96, "pipe %c %s %s (%llu MiB)", paths[i], pname[i], cname[k], xsize / MiB);
 			snprintf(nm[1], 96, "  CPU user+sys");
 			snprintf(nm[2], 96, "  context switches");
+			step_names(nm + 3, i, ", two CPUs, pipe empty");
+			step_names(nm + 7 - f, i, ", two CPUs, pipe full");
 			m[0] = (struct metric){ nm[0], "MiB/s" };
 			m[1] = (struct metric){ nm[1], "us/MiB" };
 			m[2] = (struct metric){ nm[2], "per MiB" };
-			measure(3, m, xbench_rep, &a);
+			for (j = 3; j < 11; j++)
+				m[j] = (struct metric){ nm[j], "us/MiB" };
+			measure(f ? 9 : 11, m, pipe_rep, &a);
+		}
+}
+
+/* Section 8: the same steps on one CPU, one thread: everything stays hot (a lower bound). */
+static void bench_turns(int cpu_a)
+{
+	static char names[9][5][96];
+	struct metric m[4];
+	int i, k, j;
+
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < 3; k++) {
+			struct turns a = { .path = paths[i], .chunk = chunks[k], .two_cpus = 0,
+					   .cpu_w = cpu_a, .cpu_r = cpu_a };
+			char (*nm)[96] = names[i * 3 + k];
+
+			step_names(nm + 1, i, "");
+			snprintf(nm[0], 96, "pipe steps one CPU %c %s %s:%s", paths[i], pname[i], cname[k],
+				 nm[1] + strlen("  steps:"));
+			m[0] = (struct metric){ nm[0], "us/MiB" };
+			for (j = 1; j < 4; j++)
+				m[j] = (struct metric){ nm[j + 1], "us/MiB" };
+			measure(paths[i] == 'f' ? 3 : 4, m, turns_rep, &a);
 		}
 }
 
@@ -779,11 +1104,13 @@ int main(int argc, char **argv)
 	bench_sched(cpu_a, cpu_b);
 	section("6 xbench's user work");
 	bench_pattern();
-	pin(-1);	/* xbench's processes go wherever the scheduler puts them */
+	pin(-1);	/* xbench pins its writer and reader itself (-C) */
 	if (pipes) {
-		section("7 pipe throughput (xbench pipe PATH CHUNK SIZE, 1 MiB pipe)");
-		bench_pipes();
+		section("7 paths a, d, f: `xbench pipe PATH CHUNK SIZE -C A,B` and its steps in turns on A and B");
+		bench_pipes(cpu_a, cpu_b);
 	}
+	section("8 the steps of paths a, d, f in turns on one CPU (xbench's, 1 MiB pipe)");
+	bench_turns(cpu_a);
 	if (csv && fclose(csv))
 		die("%s: %s", csvname, strerror(errno));
 	return 0;

@@ -6,14 +6,15 @@
 #
 #   --reps     repetitions per measurement, after one untimed warm-up
 #   --size     bytes moved per xbench pipe run (paths a, d, f), in M or G
-#   --no-pipe  skip the pipe throughputs (section 7)
+#   --no-pipe  skip the pipe paths and their steps (section 7)
 #
 # Builds bench/costs and bench/xbench, prints the CPU, kernel and hypervisor,
 # runs costs (one progress line per measurement) and writes
 # bench/results/costs-<time>/costs.csv (name,unit,median,min,max,reps) and
-# costs.md (the machine, then the table). About 12 s with --reps 7 on the
+# costs.md (the machine, then the table). About 22 s with --reps 9 on the
 # 2-core host. Take figures for the model on a quiet machine: other jobs
-# inflate every row, the cross-CPU ones most.
+# inflate every row, the cross-CPU ones most. Then: bench/model.py (its
+# docstring says how the prices combine).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -2,7 +2,7 @@
 /*
  * xbench: the timing driver of bench/run.sh (runs inside the guest).
  *
- *   xbench pipe PATH CHUNK SIZE [-p PIPESIZE] [-W WINDOW] [-s SEED]
+ *   xbench pipe PATH CHUNK SIZE [-p PIPESIZE] [-W WINDOW] [-s SEED] [-C W,R]
  *       Move SIZE bytes from a writer process to a reader process through a
  *       pipe, CHUNK bytes per call, along PATH:
  *         a  write()                      -> read()
@@ -15,7 +15,8 @@
  *       64-bit word per 8 stream positions, seeded per run, so stale or
  *       shifted bytes are caught); f only counts bytes (no-touch bound).
  *       A window is WINDOW bytes (default max(CHUNK, 1 MiB)), committed by
- *       msync() in CHUNK steps; a claim is CHUNK bytes.
+ *       msync() in CHUNK steps; a claim is CHUNK bytes. -C W,R runs the
+ *       writer on CPU W and the reader on CPU R only (bench/costs.sh).
  *
  *   xbench cmd [--feed FILE] [-c CHUNK] [-p PIPESIZE] -o OUT -- PROG [ARG...]
  *       Run PROG with stdout to OUT. With --feed, PROG's stdin is a pipe
@@ -35,6 +36,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -421,6 +423,23 @@ static void probe_mmap(int read_end, int write_end)
 	close(p[1]);
 }
 
+/* -C W,R: the writer runs on CPU W only, the reader on CPU R only (-1: anywhere) */
+static int cpu_w = -1, cpu_r = -1;
+
+static void pin_to(int cpu, const char *who)
+{
+	cpu_set_t s;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&s);
+	CPU_SET(cpu, &s);
+	if (sched_setaffinity(0, sizeof(s), &s)) {
+		fprintf(stderr, "xbench: cannot pin the %s to CPU %d: %s\n", who, cpu, strerror(errno));
+		_exit(1);
+	}
+}
+
 static int cmd_pipe(int argc, char **argv)
 {
 	size_t chunk, window = 0, pipesize = 1 << 20;
@@ -432,17 +451,21 @@ static int cmd_pipe(int argc, char **argv)
 	double t0;
 
 	seed = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32);
-	while ((opt = getopt(argc, argv, "p:W:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:W:s:C:")) != -1) {
 		switch (opt) {
+		case 'C':
+			if (sscanf(optarg, "%d,%d", &cpu_w, &cpu_r) != 2)
+				die("-C wants WRITER_CPU,READER_CPU (e.g. -C 0,1)");
+			break;
 		case 'p': pipesize = parse_size(optarg); break;
 		case 'W': window = parse_size(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
-		default: die("usage: xbench pipe a|b|c|d|e|f CHUNK SIZE [-p PIPESIZE] [-W WINDOW] [-s SEED]");
+		default: die("usage: xbench pipe a|b|c|d|e|f CHUNK SIZE [-p PIPESIZE] [-W WINDOW] [-s SEED] [-C WCPU,RCPU]");
 		}
 	}
 	if (argc - optind != 3 || strlen(argv[optind]) != 1 ||
 	    !strchr("abcdef", argv[optind][0]))
-		die("usage: xbench pipe a|b|c|d|e|f CHUNK SIZE [-p PIPESIZE] [-W WINDOW] [-s SEED]");
+		die("usage: xbench pipe a|b|c|d|e|f CHUNK SIZE [-p PIPESIZE] [-W WINDOW] [-s SEED] [-C WCPU,RCPU]");
 	path = argv[optind][0];
 	chunk = parse_size(argv[optind + 1]);
 	size = parse_size(argv[optind + 2]);
@@ -465,6 +488,7 @@ static int cmd_pipe(int argc, char **argv)
 		die("fork: %s", strerror(errno));
 	if (w == 0) {
 		close(p[0]);
+		pin_to(cpu_w, "writer");
 		if (path == 'c' || path == 'e')
 			writer_window(p[1], chunk, window, size);
 		else if (path == 'd')
@@ -478,6 +502,7 @@ static int cmd_pipe(int argc, char **argv)
 		die("fork: %s", strerror(errno));
 	if (r == 0) {
 		close(p[1]);
+		pin_to(cpu_r, "reader");
 		if (path == 'b' || path == 'c')
 			reader_mmap(p[0], chunk, size);
 		else if (path == 'f')
