@@ -1141,3 +1141,117 @@ ST_TEST(races_lent_pages, "races",
 	munmap(sh, sizeof(*sh));
 	return 0;
 }
+
+/*
+ * A window's pages are recycled for the pipe's next windows once nobody
+ * else holds them (struct pipe_page_pool). One pipe for the whole run: the
+ * writer maps window after window, checks that each starts zeroed, fills
+ * and commits it page by page, and unmaps it; the consumer holds each of its
+ * claims for a while (up to RP_HELD at a time) and checks them again before
+ * it lets them go, so a page reused while a claim still maps it shows as
+ * changed bytes. Read() takes some of the stream too (pages freed by
+ * their pipe buffer rather than by a munmap).
+ */
+#define RP_WIN		16	/* pages per window */
+#define RP_HELD		8	/* claims held at once */
+
+struct rp_reader {
+	int fd;
+	uint64_t seed;
+	atomic_ulong committed;	/* stream bytes committed so far */
+	atomic_int stop;	/* the writer is done: consume up to committed */
+	unsigned long checked, rechecked, reads;
+};
+
+static void *rp_consume(void *arg)
+{
+	struct rp_reader *r = arg;
+	unsigned char *held[RP_HELD] = { 0 }, buf[PG];
+	uint64_t at[RP_HELD] = { 0 }, pos = 0, rnd = st_seed() | 1;
+	unsigned int i = 0, k;
+
+	for (;;) {
+		/* Only bytes already committed: no load waits, none meets EOF. */
+		while (atomic_load(&r->committed) < pos + PG) {
+			if (atomic_load(&r->stop) && atomic_load(&r->committed) < pos + PG)
+				goto out;
+			sched_yield();
+		}
+		if (held[i]) {
+			st_expect(held[i], r->seed, at[i], PG, "held claim, rechecked");
+			munmap(held[i], PG);
+			held[i] = NULL;
+			r->rechecked += PG;
+		}
+		if (st_rand(&rnd) % 4 == 0) {
+			if (st_read_all(r->fd, buf, PG) != (ssize_t)PG)
+				st_fail("read: %s", strerror(errno));
+			st_expect(buf, r->seed, pos, PG, "read()");
+			r->reads++;
+		} else {
+			held[i] = st_claim(r->fd, PG);
+			if (held[i] == MAP_FAILED)
+				st_fail("claim: %s", strerror(errno));
+			st_expect(held[i], r->seed, pos, PG, "claim");
+			at[i] = pos;
+			i = (i + 1) % RP_HELD;
+		}
+		pos += PG;
+		r->checked += PG;
+		st_count(1, PG);
+	}
+out:
+	for (k = 0; k < RP_HELD; k++)
+		if (held[k]) {
+			st_expect(held[k], r->seed, at[k], PG, "held claim, at the end");
+			munmap(held[k], PG);
+		}
+	return NULL;
+}
+
+ST_TEST(races_recycled_pages, "races",
+	"one pipe, window after window: each starts zeroed although its pages come back from earlier windows, and a claim still held keeps its bytes while later windows are stored to")
+{
+	struct rp_reader r = { .seed = st_seed() };
+	unsigned long windows = 0, zero_checked = 0;
+	uint64_t pos = 0;
+	pthread_t t;
+	int fds[2];
+
+	st_pipe(fds, 0, 64 * PG);
+	r.fd = fds[0];
+	atomic_init(&r.committed, 0);
+	atomic_init(&r.stop, 0);
+	if (pthread_create(&t, NULL, rp_consume, &r))
+		st_fail("pthread_create");
+	while (st_running()) {
+		unsigned char *win = st_window(fds[1], RP_WIN * PG);
+		size_t k, i;
+
+		if (win == MAP_FAILED)
+			st_fail("window: %s", strerror(errno));
+		for (i = 0; i < RP_WIN * PG; i++)
+			if (win[i])
+				st_fail("window %lu byte %zu is 0x%02x before any store: not zeroed",
+					windows, i, win[i]);
+		zero_checked += RP_WIN * PG;
+		for (k = 0; k < RP_WIN; k++) {
+			st_fill(win + k * PG, r.seed, pos + k * PG, PG);
+			if (msync(win, (k + 1) * PG, MS_SYNC))
+				st_fail("commit: %s", strerror(errno));
+			atomic_store(&r.committed, pos + (k + 1) * PG);
+		}
+		/* Stores after the commit reach the window only. */
+		memset(win, 0xa5, PG);
+		munmap(win, RP_WIN * PG);
+		pos += RP_WIN * PG;
+		windows++;
+	}
+	atomic_store(&r.stop, 1);
+	pthread_join(t, NULL);
+	close(fds[1]);
+	close(fds[0]);
+	st_summary("%lu windows (%lu bytes checked zero before use), consumer checked %lu bytes, %lu of them again after later windows, %lu read() calls",
+		   windows, zero_checked, r.checked, r.rechecked, r.reads);
+	return 0;
+}

@@ -17,7 +17,8 @@ import org.extmmap.model.Ret;
 final class MunmapUnit extends BaseUnit<Action.Munmap> {
     MunmapUnit() {
         super(Action.Munmap.class, When.IDLE, "Munmap Collect EndOf", "RefsExact ClaimStoreIntegrity",
-                "pipe_claim_vm_close pipe_window_vm_close pipe_window_may_split", "munmap_drops_claim lifetime");
+                "pipe_claim_vm_close pipe_window_vm_close pipe_window_may_split pipe_pool_put",
+                "munmap_drops_claim lifetime pages_in_use_are_not_recycled");
     }
 
     @Override

@@ -16,7 +16,8 @@ import org.extmmap.model.Ret;
 final class StoreWindowUnit extends BaseUnit<Action.StoreWindow> {
     StoreWindowUnit() {
         super(Action.StoreWindow.class, When.IDLE, "StoreWindow FaultHist", "BufferIsUnpulledStream",
-                "pipe_window_fault pipe_window_page", "window_commit window_store_maps_ahead lent_page_copies_do_not_leak");
+                "pipe_window_fault pipe_window_page pipe_pool_get",
+                "window_commit window_store_maps_ahead lent_page_copies_do_not_leak recycled_window_pages_start_zeroed");
     }
 
     @Override
