@@ -21,8 +21,11 @@ the priced steps of the writer and of the reader. Prices (costs.csv):
                      per-PTE price) + the claim's pull (f's splice(): takes
                      the buffers off the ring, copies nothing) + zap + free
                      + flush per page at munmap
-    c, e writer    = fill + window faults (1-PTE fault) + window pages
-                     (MADV_POPULATE_WRITE: allocate + zero + PTE) + the
+    c, e writer    = fill + window faults (1-PTE fault) + new window pages
+                     (MADV_POPULATE_WRITE: allocate + zero + PTE; as many
+                     as the guest allocated beyond what path b allocates
+                     besides its pipe pages) + recycled ones
+                     (a memset of a touched page + a PTE) + the
                      commit's append of whole pages (d's vmsplice(): appends
                      pages by reference) + the lend's zap of each page that
                      stays allocated (MADV_DONTNEED on memfd pages)
@@ -85,6 +88,7 @@ def prices(costs_dir):
         "fault": one,
         "extra_pte": (around - one) / (around_pages - 1),
         "window_page": get("MADV_POPULATE_WRITE anon (alloc+zero+PTE, no fault)"),
+        "zero_page": get("memset 4 KiB, touched page"),
         "mmap_munmap": get("mmap+munmap 64 KiB (untouched)"),
         "zap_free": get("munmap populated 1 MiB (zap + local TLB flush)"),
         "zap_keep": get("zap 64 KiB of memfd pages, pages kept (MADV_DONTNEED)"),
@@ -136,7 +140,16 @@ def predict(p, n, path, chunk, regime):
     else:
         w["fill"] = (t("a", "writer fill"), False)
         w["window faults"] = (window_faults * p["fault"], False)
-        w["window pages (alloc + zero + PTE)"] = (PAGES * p["window_page"], False)
+        # New window pages: what the guest allocated beyond what path b
+        # allocates besides its pipe pages (one per page moved: claims take
+        # them over). The rest came back from the pipe's pool (patch 6)
+        # and are only zeroed and mapped.
+        def allocs(q):
+            return n[(q, chunk)]["pgalloc_dma32"] + n[(q, chunk)]["pgalloc_normal"]
+        new = min(max(allocs(path) - (allocs("b") - PAGES), 0), PAGES)
+        w["window pages (alloc + zero + PTE)"] = (new * p["window_page"], False)
+        w["recycled window pages (zero + PTE)"] = (
+            (PAGES - new) * (p["zero_page"] + p["extra_pte"]), False)
         w["commit: append pages (as vmsplice)"] = (t("d", "writer vmsplice()"), True)
         w["commit: zap lent pages"] = (PAGES * p["zap_keep"], False)
     if path == "e":
