@@ -134,11 +134,10 @@ def predict(p, n, path, chunk, regime):
             r["reader read()"] = (t(path, "reader read()"), True)
             r["verify"] = (t(path, "reader verify"), False)
         return w, r
+    w["fill"] = (t("a", "writer fill"), False)
     if path == "b":
-        w["fill"] = (t("a", "writer fill"), False)
         w["writer write()"] = (t("a", "writer write()"), True)
     else:
-        w["fill"] = (t("a", "writer fill"), False)
         w["window faults"] = (window_faults * p["fault"], False)
         # New window pages: what the guest allocated beyond what path b
         # allocates besides its pipe pages (one per page moved: claims take
