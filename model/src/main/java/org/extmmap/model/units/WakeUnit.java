@@ -14,8 +14,8 @@ import org.extmmap.model.Pending;
 final class WakeUnit extends BaseUnit<Action.Wake> {
     WakeUnit() {
         super(Action.Wake.class, When.WAKE_PENDING, "Wake CanWake WakePending ReadDone FaultStep WriteStep CommitStep",
-                "BlockedCallsComplete NoHiddenDeadlock", "pipe_claim_woken pipe_claim_wait pipe_write",
-                "load_waits_and_restarts commit_blocks_when_full");
+                "BlockedCallsComplete NoHiddenDeadlock", "pipe_claim_woken pipe_claim_wait pipe_write __pipe_xmap_append_done",
+                "load_waits_and_restarts commit_blocks_when_full load_wakes_when_the_write_returns");
     }
 
     @Override
