@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.extmmap.model.Action;
 import org.extmmap.model.End;
-import org.extmmap.model.ExtMmap;
 import org.extmmap.model.Flags;
 import org.extmmap.model.MmapTry;
 import org.extmmap.model.Outcome;
@@ -31,8 +30,7 @@ class InterruptedCommitTest {
 
     @Test
     void aCommitInterruptedAfterAPartReturnsEintrAndKeepsThePart() {
-        try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.WHOLE),
-                ExtMmapWalkProperties.KERNEL.start(ExtMmapWalkProperties.WHOLE))) {
+        try (Walk w = Walk.onKernel()) {
             assumeTrue(w.processes(), "NOT RUN: a caught signal needs processes of their own (run with"
                     + " -Dextmmap.kernel=BZIMAGE: the agent makes real processes)");
             int len = 3 * PAGE - 100; // more than the ring's two slots hold
@@ -41,18 +39,14 @@ class InterruptedCommitTest {
                 w.take(new Action.StoreWindow(1, 1, i, 'a' + i % 3));
             }
             w.take(new Action.Msync(1, 1, len));
-            assertEquals(Ret.BLOCK, last(w).ret(), "the commit must block: it is longer than the ring");
+            assertEquals(Ret.BLOCK, w.last().ret(), "the commit must block: it is longer than the ring");
             w.take(new Action.Signal(1));
-            assertEquals(new Outcome.Signal(1, Ret.EINTR, 0), last(w), "the spec's verdict for the signal");
+            assertEquals(new Outcome.Signal(1, Ret.EINTR, 0), w.last(), "the spec's verdict for the signal");
             // what went in stays in: a read returns the committed part of the window
             w.take(new Action.Read(1, ExtMmapWalkProperties.WHOLE.maxIO()));
-            assertEquals(Ret.OK, last(w).ret());
+            assertEquals(Ret.OK, w.last().ret());
             // and the rest is committed from where the window's commit point now stands
             w.take(new Action.Msync(1, 1, len));
         }
-    }
-
-    private static Outcome last(Walk w) {
-        return w.outcomes().get(w.outcomes().size() - 1);
     }
 }

@@ -1,12 +1,10 @@
 package org.extmmap.conformance.targets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.extmmap.model.Action;
 import org.extmmap.model.End;
-import org.extmmap.model.ExtMmap;
 import org.extmmap.model.Flags;
 import org.extmmap.model.MmapTry;
 import org.extmmap.model.Prot;
@@ -33,8 +31,7 @@ class LentPageTest {
 
     @Test
     void aForkedStoreAfterAWholePageCommitChangesTheWindowNotTheStream() {
-        try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.WHOLE),
-                ExtMmapWalkProperties.KERNEL.start(ExtMmapWalkProperties.WHOLE))) {
+        try (Walk w = Walk.onKernel()) {
             assumeTrue(w.processes(), "NOT RUN: fork needs processes of their own (run with"
                     + " -Dextmmap.kernel=BZIMAGE: the agent makes real processes)");
             w.take(new Action.Mmap(1, new MmapTry(End.W, Prot.RW, Flags.SHARED, 2 * PAGE, 0, Ret.OK)));
@@ -46,11 +43,11 @@ class LentPageTest {
             // after the commit returned: the window changes, the stream must not
             w.take(new Action.StoreWindow(2, 1, 5, 'c'));
             w.take(new Action.Read(1, PAGE));
-            assertEquals(Ret.OK, w.outcomes().get(w.outcomes().size() - 1).ret());
+            assertEquals(Ret.OK, w.last().ret());
             // the window's second page, never stored to, goes in as zeroes
             w.take(new Action.Msync(1, 1, 2 * PAGE));
             w.take(new Action.Read(1, PAGE));
-            assertNull(w.cutShort(), "the walk was cut short, so it checked less than it says");
+            w.assertNotCutShort();
         }
     }
 }

@@ -1,10 +1,8 @@
 package org.extmmap.conformance.targets;
 
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.extmmap.model.Action;
 import org.extmmap.model.End;
-import org.extmmap.model.ExtMmap;
 import org.extmmap.model.Flags;
 import org.extmmap.model.MmapTry;
 import org.extmmap.model.Prot;
@@ -30,8 +28,7 @@ class RecycledPageTest {
 
     @Test
     void aWindowOverRecycledPagesStartsZeroed() {
-        try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.WHOLE),
-                ExtMmapWalkProperties.KERNEL.start(ExtMmapWalkProperties.WHOLE))) {
+        try (Walk w = Walk.onKernel()) {
             w.take(new Action.Mmap(1, new MmapTry(End.W, Prot.RW, Flags.SHARED, PAGE, 0, Ret.OK)));
             w.take(new Action.StoreWindow(1, 1, 0, 'a'));
             w.take(new Action.Msync(1, 1, PAGE));
@@ -43,15 +40,14 @@ class RecycledPageTest {
             w.take(new Action.Msync(1, 2, PAGE));
             // offset 0 of the second window was never stored to: zero, not the first one's 'a'
             w.take(new Action.Read(1, PAGE));
-            assertNull(w.cutShort(), "the walk was cut short, so it checked less than it says");
+            w.assertNotCutShort();
         }
     }
 
     /** LoadValue's rule: a resident claim page never changes, though its window went away. */
     @Test
     void aClaimKeepsItsPageWhileTheNextWindowIsStoredTo() {
-        try (Walk w = new Walk(new ExtMmap(ExtMmapWalkProperties.WHOLE),
-                ExtMmapWalkProperties.KERNEL.start(ExtMmapWalkProperties.WHOLE))) {
+        try (Walk w = Walk.onKernel()) {
             w.take(new Action.Mmap(1, new MmapTry(End.W, Prot.RW, Flags.SHARED, PAGE, 0, Ret.OK)));
             w.take(new Action.StoreWindow(1, 1, 0, 'a'));
             w.take(new Action.Msync(1, 1, PAGE));
@@ -62,7 +58,7 @@ class RecycledPageTest {
             w.take(new Action.Mmap(1, new MmapTry(End.W, Prot.RW, Flags.SHARED, PAGE, 0, Ret.OK)));
             w.take(new Action.StoreWindow(1, 3, 0, 'b'));
             w.take(new Action.Load(1, 2, 0));
-            assertNull(w.cutShort(), "the walk was cut short, so it checked less than it says");
+            w.assertNotCutShort();
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.extmmap.conformance.targets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,25 @@ public final class Walk implements AutoCloseable {
         this.model = model;
         this.run = run;
         this.state = model.initial();
+    }
+
+    /**
+     * A walk built by hand with real sizes: the whole-size model against the kernel target (the
+     * guest agent, or this machine's kernel).
+     */
+    static Walk onKernel() {
+        return new Walk(new ExtMmap(ExtMmapWalkProperties.WHOLE),
+                ExtMmapWalkProperties.KERNEL.start(ExtMmapWalkProperties.WHOLE));
+    }
+
+    /** The outcome of the last step taken. */
+    Outcome last() {
+        return outcomes.get(outcomes.size() - 1);
+    }
+
+    /** A walk built by hand checks every step it names, or it checked less than it says. */
+    void assertNotCutShort() {
+        assertNull(cutShort, "the walk was cut short, so it checked less than it says");
     }
 
     public State state() {
