@@ -1,6 +1,5 @@
 package org.extmmap.conformance.targets;
 
-
 import org.extmmap.model.Action;
 import org.extmmap.model.End;
 import org.extmmap.model.Flags;
