@@ -18,7 +18,6 @@ import org.extmmap.model.End;
 import org.extmmap.model.ExtMmap;
 import org.extmmap.model.Flags;
 import org.extmmap.model.MmapTry;
-import org.extmmap.model.Outcome;
 import org.extmmap.model.Prot;
 import org.extmmap.model.Ret;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +48,7 @@ class MunmapHoleTest {
             claimInTheHole(w, sys);
             w.take(new Action.Munmap(1, 1, 0, 2)); // must leave o2 alone
             w.take(new Action.Load(1, 2, 0));
-            assertEquals(Ret.BLOCK, last(w).ret(), "the case of issue 11: the spec has this load block");
+            assertEquals(Ret.BLOCK, w.last().ret(), "the case of issue 11: the spec has this load block");
         }
     }
 
@@ -64,7 +63,7 @@ class MunmapHoleTest {
             w.take(write(4700)); // o2's page is complete: 215 + 4700 >= 4721 + 76
             w.take(new Action.Load(1, 2, 0));
             w.take(new Action.Load(1, 2, 75));
-            assertEquals(Ret.OK, last(w).ret());
+            assertEquals(Ret.OK, w.last().ret());
             w.take(new Action.Munmap(1, 2, 0, 1));
         }
     }
@@ -100,10 +99,6 @@ class MunmapHoleTest {
         sys.armed = true;
         w.take(claim(76));
         assertEquals(sys.hole, sys.placed, "o2 was not placed in o1's hole, so this test did not build its case");
-    }
-
-    private static Outcome last(Walk w) {
-        return w.outcomes().get(w.outcomes().size() - 1);
     }
 
     private static Action claim(int len) {
