@@ -49,6 +49,8 @@ echo "=== test.sh: kernel stage: build the patched kernel (kernel-patch/build.sh
 kernel-patch/build.sh
 echo "=== test.sh: kernel stage: checkpatch.pl --strict on every patch"
 kernel-patch/checkpatch.sh
+echo "=== test.sh: kernel stage: every mutant of kernel-patch/mutants still applies to the series"
+kernel-patch/mutate.sh --check
 kernel-patch/build-selftest.sh
 make -s -C kernel-patch
 build=${EXTMMAP_BUILD_DIR:-/work/build}

@@ -5,6 +5,12 @@
 # against it in the guest, and tabulate which test killed it.
 #
 #   kernel-patch/mutate.sh [MUTANT ...]     (default: every mutant)
+#   kernel-patch/mutate.sh --check          does every mutant still apply?
+#
+# --check builds and boots nothing: it tries each mutant against the series'
+# tree (git apply --check), names every one that no longer applies and exits 1
+# if any does. test.sh runs it, so a change to the series that leaves a mutant
+# behind fails CI instead of the next mutation run.
 #
 # Needs a built series (kernel-patch/build.sh). Not part of CI (it boots one
 # guest per mutant); the table it writes is kernel-patch/mutants/RESULTS.md.
@@ -41,6 +47,11 @@ die() { echo "mutate.sh: $*" >&2; exit 1; }
 git -C "$SRC" diff --quiet ||
 	die "$SRC has uncommitted changes; it must be the series exactly (git -C $SRC status)"
 
+CHECK=0
+if [ "${1:-}" = --check ]; then
+	CHECK=1
+	shift
+fi
 mutants=()
 if [ $# -gt 0 ]; then
 	for m in "$@"; do
@@ -50,6 +61,22 @@ if [ $# -gt 0 ]; then
 	done
 else
 	mutants=("$HERE"/mutants/[0-9]*.patch)
+fi
+
+if [ $CHECK = 1 ]; then
+	stale=0
+	for f in "${mutants[@]}"; do
+		if ! err=$(git -C "$SRC" apply --check "$f" 2>&1); then
+			echo "mutate.sh: $(basename "$f") no longer applies to the series:" >&2
+			echo "$err" | sed 's/^/    /' >&2
+			stale=$((stale + 1))
+		fi
+	done
+	if [ $stale -gt 0 ]; then
+		die "$stale of ${#mutants[@]} mutants no longer apply: make each one again against the series (change the line it names, git -C $SRC diff > the mutant, keep its Rule: line), and run it"
+	fi
+	echo "mutate.sh: all ${#mutants[@]} mutants apply to the series"
+	exit 0
 fi
 
 mkdir -p "$LOGS"
