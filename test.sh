@@ -2,7 +2,8 @@
 # The test command.
 #   ./test.sh            mvn verify (spec, wrong variants, model == TLC graph,
 #                        conformance harness and host-kernel tests), then the
-#                        kernel stage: build the patched kernel, boot it under
+#                        kernel stage: build the patched kernel, checkpatch,
+#                        check that every mutant still applies, boot it under
 #                        QEMU and run the kselftest of the series inside it,
 #                        then the conformance suite against it: mvn verify
 #                        with -Dextmmap.kernel (the JVM here, extmmap-agent
