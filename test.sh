@@ -61,7 +61,7 @@ echo "=== test.sh: kernel stage: the conformance suite against the patched kerne
 status=conformance/target/guest-agent.status
 rm -f "$status"
 conformance/kernel-suite.sh "$build/bzImage-patched" verify -Dtest='org.extmmap.conformance.**' \
-    -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-2000}" \
+    -Djqwik.tries.default="${EXTMMAP_WALK_TRIES:-1200}" \
     -Dextmmap.kernelConfigs=Quick,Errors,Windows,Claims,Pulling,Liveness,Fork,Commits,LoadAhead \
     -Dextmmap.kernelPaths="${EXTMMAP_KERNEL_PATHS:-Windows:1200,Claims:1200,Pulling:450,Liveness:600,Fork:450,Commits:400,LoadAhead:400}" \
     -Dextmmap.guestStatus="$PWD/$status"
@@ -70,7 +70,7 @@ conformance/kernel-suite.sh "$build/bzImage-patched" verify -Dtest='org.extmmap.
 read -r guest_rc guest_console <"$status"
 [ "$guest_rc" = 0 ] || { echo "test.sh: the guest of the conformance run ended with $guest_rc: $guest_console" >&2; exit 1; }
 echo "=== test.sh: kernel stage: a sample of the suite by a JVM inside the patched guest (the in-process target; a few minutes)"
-EXTMMAP_GRAPH_PATHS=${EXTMMAP_GUEST_PATHS:-300} EXTMMAP_WALK_TRIES=${EXTMMAP_GUEST_TRIES:-50} conformance/guest-suite.sh
+EXTMMAP_GRAPH_PATHS=${EXTMMAP_GUEST_PATHS:-150} EXTMMAP_WALK_TRIES=${EXTMMAP_GUEST_TRIES:-30} conformance/guest-suite.sh
 echo "=== test.sh: kernel stage: concurrent histories of free-running processes in the patched guest, judged by the spec (conformance/concurrent-suite.sh, a few minutes)"
 conformance/concurrent-suite.sh --small -n "${EXTMMAP_HISTORIES:-16}" -t "${EXTMMAP_HISTORY_SECONDS:-3}"
 conformance/concurrent-suite.sh --long -n "${EXTMMAP_LONG_HISTORIES:-8}" -t "${EXTMMAP_HISTORY_SECONDS:-3}" -s 101
